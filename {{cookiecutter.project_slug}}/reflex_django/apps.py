@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class ReflexDjangoConfig(AppConfig):
+    name = "reflex_django"
+    verbose_name = "Reflex on Django"
+
+    def ready(self) -> None:
+        from . import checks  # noqa: F401  (registers the system checks)

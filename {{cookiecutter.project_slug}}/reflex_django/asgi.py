@@ -1,0 +1,31 @@
+"""The ASGI application: the outer dispatcher in front of Django and Reflex."""
+
+from __future__ import annotations
+
+from django.core.asgi import get_asgi_application as get_django_asgi_application
+from django.core.exceptions import ImproperlyConfigured
+
+from .conf import ROUTING_MODES, setting
+from .django_outer_dispatcher import ASGIApp, DjangoOuterDispatcher
+from .reflex_compat import skip_frontend_compile
+
+
+def get_asgi_application() -> ASGIApp:
+    """Django's ASGI handler and Reflex's backend behind one dispatcher.
+
+    The frontend is always served from a bundle built by ``export_reflex``,
+    so Reflex must not recompile it when the server starts: the bundle on
+    disk and the states in this process then come from the same code, which
+    ``run_reflex`` checks before it serves.
+    """
+    django_app = get_django_asgi_application()
+    routing = setting("URL_ROUTING")
+    if ROUTING_MODES.get(routing) != "django_outer":
+        raise ImproperlyConfigured(
+            f"REFLEX_DJANGO_URL_ROUTING = {routing!r} is not supported. "
+            'Use "auto" (the default), which means "django_outer".'
+        )
+    skip_frontend_compile()
+    from .reflex_app import app  # needs Django set up: imports every views.py
+
+    return DjangoOuterDispatcher(django_app, app())

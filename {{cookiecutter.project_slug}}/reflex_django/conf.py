@@ -1,0 +1,31 @@
+"""The ``REFLEX_DJANGO_*`` settings, with their defaults in one place.
+
+Every setting is read through :func:`setting`, so a project only declares the
+ones it changes, and tests can override them with ``override_settings``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+
+DEFAULTS: dict[str, Any] = {
+    # Extra path prefixes that Reflex owns, on top of the ones Reflex itself
+    # serves (see reflex_django.prefixes.REFLEX_PREFIXES).
+    "RESERVED_REFLEX_PREFIXES": (),
+    # Render the SPA's HTML through Django's template engine, so that
+    # {{ request.user }}, {% csrf_token %} and context processors work in it.
+    "RENDER_SPA_VIA_TEMPLATE_ENGINE": True,
+    # "auto" means "django_outer": Django and Reflex behind one dispatcher.
+    "URL_ROUTING": "auto",
+}
+
+
+#: REFLEX_DJANGO_URL_ROUTING values and the architecture each one means.
+ROUTING_MODES = {"auto": "django_outer", "django_outer": "django_outer"}
+
+
+def setting(name: str) -> Any:
+    """Return ``settings.REFLEX_DJANGO_<name>``, or its documented default."""
+    return getattr(settings, f"REFLEX_DJANGO_{name}", DEFAULTS[name])

@@ -1,0 +1,15 @@
+"""The Reflex app. Reflex's CLI imports it (``app_module_import`` in the
+generated rx.Config) and so does the ASGI entry point, so the compiled
+frontend and the serving backend are built from the same pages and states.
+
+Django must be set up before this module is imported: ``rxconfig.py`` and
+``config/asgi.py`` both do that first.
+"""
+
+import reflex as rx
+
+from .pages import add_pages, autodiscover
+
+app = rx.App()
+autodiscover()
+add_pages(app)

@@ -1,0 +1,85 @@
+"""Render the SPA's HTML through Django's template engine, scripts untouched.
+
+``index.html`` is written by a JavaScript bundler, not by a template author:
+its inline ``<script>`` and ``<style>`` blocks may contain ``{{`` or ``{%``
+by accident. Each block's body is set aside before the template is compiled,
+replaced by a placeholder with no braces in it, and put back after rendering,
+so Django never parses it and it comes out byte for byte.
+
+(``{% verbatim %}`` is not enough: a stray ``{{`` at the end of one script
+makes Django's lexer swallow the closing tag and run on into the next block.)
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.core.exceptions import ImproperlyConfigured
+from django.http import HttpRequest
+from django.template import engines
+from django.template.backends.django import Template
+
+_RAW_TEXT_BLOCK = re.compile(
+    r"(<(script|style)\b[^>]*>)(.*?)(</\2\s*>)", re.IGNORECASE | re.DOTALL
+)
+
+
+@dataclass(frozen=True)
+class SpaTemplate:
+    """A compiled document, and the raw blocks to put back after rendering."""
+
+    template: Template
+    placeholder: re.Pattern[str]
+    raw_blocks: tuple[str, ...]
+    source: Path
+
+    def render(self, request: HttpRequest) -> str:
+        rendered = self.template.render(request=request)
+        restored, count = self.placeholder.subn(
+            lambda m: self.raw_blocks[int(m.group(1))], rendered
+        )
+        if count != len(self.raw_blocks):
+            raise ImproperlyConfigured(
+                f"{self.source} has an unbalanced '{{{{' or '{{%' outside its "
+                "scripts, which swallowed part of the page. Fix the page, or set "
+                "REFLEX_DJANGO_RENDER_SPA_VIA_TEMPLATE_ENGINE = False."
+            )
+        return restored
+
+
+def compile_spa_template(source: Path) -> SpaTemplate:
+    """Compile ``source`` with its script and style bodies set aside."""
+    token = f"reflex-django-raw-{secrets.token_hex(8)}-"
+    raw_blocks: list[str] = []
+
+    def set_aside(match: re.Match[str]) -> str:
+        opening, _, body, closing = match.groups()
+        raw_blocks.append(body)
+        return f"{opening}{token}{len(raw_blocks) - 1}{closing}"
+
+    text = _RAW_TEXT_BLOCK.sub(set_aside, source.read_text("utf-8"))
+    return SpaTemplate(
+        template=engines["django"].from_string(text),
+        placeholder=re.compile(re.escape(token) + r"(\d+)"),
+        raw_blocks=tuple(raw_blocks),
+        source=source,
+    )
+
+
+# Compiled documents keyed by file, valid while the file's mtime and size hold:
+# a rebuild replaces the files, so a stale entry is never served.
+_cache: dict[Path, tuple[tuple[int, int], SpaTemplate]] = {}
+
+
+def render_spa_html(request: HttpRequest, source: Path) -> str:
+    """Render ``source`` with the request's context processors applied."""
+    stat = source.stat()
+    key = (stat.st_mtime_ns, stat.st_size)
+    cached = _cache.get(source)
+    if cached is None or cached[0] != key:
+        cached = (key, compile_spa_template(source))
+        _cache[source] = cached
+    return cached[1].render(request)

@@ -1,0 +1,151 @@
+"""Layer 2: ``ReflexMountView``, the SPA catch-all at the end of ``urls.py``.
+
+Every HTTP path that no Django route took arrives here. The view serves the
+compiled SPA: a file of the bundle when the path names one (JS, CSS, images),
+otherwise the HTML document that boots the client router at that path.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path, PurePosixPath
+
+from django.conf import settings
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseNotFound,
+    HttpResponsePermanentRedirect,
+)
+from django.urls import Resolver404, resolve
+from django.utils.cache import add_never_cache_headers, patch_vary_headers
+from django.views import View
+from whitenoise.media_types import MediaTypes
+
+from .bundle import bundle_candidates, file_in_bundle, find_bundle_dir, spa_document
+from .conf import setting
+from .prefixes import normalize_prefixes, owning_prefix
+from .spa_template import render_spa_html
+
+#: Vite names every file under assets/ after a hash of its content.
+IMMUTABLE_ASSETS_DIR = "assets"
+
+#: WhiteNoise's table (nginx's), so an asset gets the same Content-Type here
+#: as under /static/; plus the source maps Vite writes next to its bundles.
+MEDIA_TYPES = MediaTypes(extra_types={".map": "application/json"})
+UNKNOWN_MEDIA_TYPE = "application/octet-stream"
+
+MISSING_BUNDLE_HINT = """\
+The compiled Reflex SPA was not found. Looked for index.html in:
+{dirs}
+
+Build and stage it with:
+    python manage.py export_reflex --frontend-only --no-zip --stage-to-static-root
+or serve with:
+    python manage.py run_reflex
+which builds it automatically when it is missing or older than the code.
+"""
+
+
+class ReflexMountView(View):
+    """Serve the compiled Reflex SPA for every path Django does not own."""
+
+    http_method_names = ["get", "head", "options"]
+
+    #: Prefixes Django owns (``reflex_mount(django_prefix=...)``): a path under
+    #: one of them that reached this catch-all is a Django 404, never the SPA.
+    django_prefixes: tuple[str, ...] = ()
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        path = request.path_info
+        if owning_prefix(path, self.non_spa_prefixes()):
+            return self.django_not_found(request)
+        bundle = find_bundle_dir()
+        if bundle is None:
+            return missing_bundle_response()
+        if asset := file_in_bundle(bundle, path.lstrip("/")):
+            return self.serve_file(request, asset, bundle)
+        if looks_like_asset(path):
+            raise Http404(f"No file {path!r} in the compiled SPA.")
+        return self.serve_html(request, spa_document(bundle, path))
+
+    def non_spa_prefixes(self) -> tuple[str, ...]:
+        """Django's prefixes plus STATIC_URL and MEDIA_URL when they are paths.
+
+        A missing ``/static/app.js`` must be a 404, not an HTML page that the
+        browser then fails to parse as JavaScript.
+        """
+        urls = [settings.STATIC_URL, settings.MEDIA_URL]
+        local = [u for u in urls if u and u.startswith("/") and u.strip("/")]
+        return normalize_prefixes((*self.django_prefixes, *local))
+
+    def django_not_found(self, request: HttpRequest) -> HttpResponse:
+        """Django's answer for a Django-owned path that matched no route.
+
+        CommonMiddleware cannot add the missing slash here (the catch-all
+        matches everything), so the view does it when ``path/`` is a real
+        Django route: ``/admin`` still redirects to ``/admin/``.
+        """
+        path = request.path_info
+        if settings.APPEND_SLASH and not path.endswith("/"):
+            try:
+                match = resolve(path + "/", getattr(request, "urlconf", None))
+            except Resolver404:
+                match = None
+            if match and getattr(match.func, "view_class", None) is not type(self):
+                return HttpResponsePermanentRedirect(
+                    request.get_full_path(force_append_slash=True)
+                )
+        raise Http404(f"No Django route matches {path!r}.")
+
+    def serve_file(self, request: HttpRequest, file: Path, bundle: Path) -> HttpResponse:
+        """Stream one file of the bundle; HTML still goes through templates."""
+        if file.suffix == ".html":
+            return self.serve_html(request, file)
+        content_type = MEDIA_TYPES.get_type(file.name)
+        body, encoding = file, None
+        gzipped = file.with_name(file.name + ".gz")
+        if "gzip" in request.headers.get("Accept-Encoding", "") and gzipped.is_file():
+            body, encoding = gzipped, "gzip"
+        response = FileResponse(body.open("rb"), content_type=content_type, filename=file.name)
+        del response["Content-Disposition"]
+        if encoding:
+            response["Content-Encoding"] = encoding
+        if gzipped.is_file():
+            patch_vary_headers(response, ["Accept-Encoding"])
+        if file.parent == bundle.resolve() / IMMUTABLE_ASSETS_DIR:
+            response["Cache-Control"] = "public, max-age=31536000, immutable"
+        return response
+
+    def serve_html(self, request: HttpRequest, document: Path) -> HttpResponse:
+        """The SPA document, rendered per request when templates are on."""
+        if setting("RENDER_SPA_VIA_TEMPLATE_ENGINE"):
+            content: str | bytes = render_spa_html(request, document)
+        else:
+            content = document.read_bytes()
+        response = HttpResponse(content, content_type="text/html; charset=utf-8")
+        # The document may carry per-user data (CSRF token, user name), and a
+        # rebuild changes the asset names it points at: never cache it.
+        add_never_cache_headers(response)
+        return response
+
+
+def looks_like_asset(path: str) -> bool:
+    """Whether a missing ``path`` names a file rather than an SPA route.
+
+    ``/assets/app.js`` or ``/favicon.ico`` deserve a 404; ``/products/1.5``
+    is an SPA route with a dot in it.
+    """
+    name = PurePosixPath(path)
+    if name.parts[1:2] == (IMMUTABLE_ASSETS_DIR,):
+        return True
+    return MEDIA_TYPES.get_type(name.name) not in (UNKNOWN_MEDIA_TYPE, "text/html")
+
+
+def missing_bundle_response() -> HttpResponse:
+    """A 404 that says how to build the bundle."""
+    dirs = "\n".join(f"    {d}" for d in bundle_candidates())
+    return HttpResponseNotFound(
+        MISSING_BUNDLE_HINT.format(dirs=dirs), content_type="text/plain; charset=utf-8"
+    )

@@ -1,0 +1,58 @@
+"""SPA pages. Each @template route is client-routed by Reflex: do not add a
+Django path() for it (a hard refresh reaches the SPA through reflex_mount)."""
+
+import reflex as rx
+
+from reflex_django.pages import template
+
+from .catalog import PRODUCTS
+from .components import layout
+from .state import CartState, ProductState
+
+
+def product_card(slug: str, name: str, price: str) -> rx.Component:
+    return rx.card(
+        rx.link(name, href=f"/products/{slug}", id=f"product-{slug}"),
+        rx.text(f"{price} EUR"),
+        rx.button("Add to cart", on_click=CartState.add(slug), id=f"add-{slug}"),
+    )
+
+
+@template(route="/", title="{{ cookiecutter.project_name }}")
+def index() -> rx.Component:
+    return layout(
+        "{{ cookiecutter.project_name }}",
+        rx.text("{{ cookiecutter.description }}"),
+        rx.hstack(*(product_card(p.slug, p.name, p.price) for p in PRODUCTS), wrap="wrap"),
+    )
+
+
+@template(route="/about", title="About")
+def about() -> rx.Component:
+    return layout(
+        "About",
+        rx.text(
+            "Django serves /admin/ and /api/; Reflex serves this page and its "
+            "events, on the same port, with the same session."
+        ),
+    )
+
+
+@template(route="/cart", title="Cart")
+def cart() -> rx.Component:
+    return layout(
+        "Cart",
+        rx.cond(
+            CartState.count > 0,
+            rx.vstack(
+                rx.foreach(CartState.lines, lambda line: rx.text(line)),
+                rx.button("Empty the cart", on_click=CartState.clear, id="clear-cart"),
+            ),
+            rx.text("Your cart is empty.", id="cart-empty"),
+        ),
+    )
+
+
+@template(route="/products/[slug]", title="Product")
+def product() -> rx.Component:
+    return layout(ProductState.name, rx.link("All products", href="/"))

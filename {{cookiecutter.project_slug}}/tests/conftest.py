@@ -1,0 +1,46 @@
+"""Shared fixtures: a throw-away SPA bundle on disk, in each of its places."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Run the browser tests last, so the fast tests report first."""
+    items.sort(key=lambda item: item.get_closest_marker("e2e") is not None)
+
+
+@dataclass
+class BundleDirs:
+    """The three places ReflexMountView looks for the SPA, in lookup order."""
+
+    staged: Path
+    build: Path
+    legacy: Path
+
+
+def write_files(root: Path, files: dict[str, str | bytes]) -> Path:
+    for name, content in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+    return root
+
+
+@pytest.fixture
+def bundle_dirs(tmp_path: Path, settings) -> BundleDirs:
+    """Point BASE_DIR and STATIC_ROOT at empty temporary directories."""
+    settings.BASE_DIR = tmp_path / "project"
+    settings.STATIC_ROOT = tmp_path / "static"
+    settings.STATIC_ROOT.mkdir()  # WhiteNoise warns about a missing one
+    return BundleDirs(
+        staged=tmp_path / "static" / "_reflex",
+        build=tmp_path / "project" / ".web" / "build" / "client",
+        legacy=tmp_path / "project" / ".web" / "_static",
+    )

@@ -1,0 +1,151 @@
+"""The real server and a real browser, for the end-to-end tests.
+
+The server is ``manage.py run_reflex`` in a subprocess, as a user runs it,
+on a free port, with a throw-away database. It builds the SPA only when the
+copy kept in ``.e2e/`` is stale; the port it was built for is reused when
+free, because the port is baked into the bundle.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+PROJECT_DIR = Path(__file__).resolve().parents[2]
+E2E_DIR = PROJECT_DIR / ".e2e"
+STATIC_ROOT = E2E_DIR / "staticfiles"
+STAMP = STATIC_ROOT / "_reflex" / ".reflex-django-build.json"
+
+#: Name a Chromium-family executable explicitly with this variable.
+BROWSER_ENV_VAR = "E2E_BROWSER"
+SYSTEM_BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+NO_BROWSER = f"""No browser for the end-to-end tests. Get one of:
+  * Playwright's Chromium:  python -m playwright install chromium
+  * a system Chromium:      sudo apt-get install chromium   (Debian/Ubuntu)
+  * any Chromium-based browser, named explicitly:  {BROWSER_ENV_VAR}=/path/to/chrome pytest
+Run only the fast tests with:  pytest -m "not e2e\""""
+
+#: First start includes `npm install` and the production build.
+SERVER_START_TIMEOUT = 600
+
+
+def port_is_free(port: int) -> bool:
+    with socket.socket() as sock:
+        # As uvicorn does: a port left in TIME_WAIT by the last run is usable.
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
+
+
+def choose_port() -> int:
+    """The port the kept bundle was built for, if free; else any free port."""
+    try:
+        previous = urlsplit(json.loads(STAMP.read_text())["api_url"]).port
+    except (OSError, ValueError, KeyError):
+        previous = None
+    if previous and port_is_free(previous):
+        return previous
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_until_healthy(url: str, server: subprocess.Popen, log: Path) -> None:
+    deadline = time.monotonic() + SERVER_START_TIMEOUT
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            pytest.fail(f"The server exited with {server.returncode}:\n{log.read_text()[-4000:]}")
+        try:
+            with urllib.request.urlopen(f"{url}/_health", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            time.sleep(0.5)
+    pytest.fail(f"The server was not healthy after {SERVER_START_TIMEOUT}s:\n{log.read_text()[-4000:]}")
+
+
+@pytest.fixture(scope="session")
+def server_env(tmp_path_factory) -> dict[str, str]:
+    """Test settings, a throw-away database and the e2e copy of the SPA."""
+    database = tmp_path_factory.mktemp("e2e-db") / "db.sqlite3"
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.test",
+        "DATABASE_URL": f"sqlite:///{database}",
+        "DJANGO_STATIC_ROOT": str(STATIC_ROOT),
+    }
+
+
+@pytest.fixture(scope="session")
+def live_server_url(server_env) -> Iterator[str]:
+    """Start ``run_reflex`` on a free port; stop it after the session."""
+    E2E_DIR.mkdir(exist_ok=True)
+    manage = [sys.executable, str(PROJECT_DIR / "manage.py")]
+    subprocess.run([*manage, "migrate", "--noinput", "-v0"], env=server_env, check=True)
+    port = choose_port()
+    log = E2E_DIR / "server.log"
+    with log.open("w") as output:
+        server = subprocess.Popen(
+            [*manage, "run_reflex", "--port", str(port), "--log-level", "warning"],
+            cwd=PROJECT_DIR,
+            env=server_env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_healthy(url, server, log)
+        yield url
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            server.kill()
+
+
+def find_browser(playwright_chromium: str) -> str:
+    """An explicitly named browser, else Playwright's own, else the system's."""
+    if named := os.environ.get(BROWSER_ENV_VAR):
+        if not Path(named).is_file():
+            pytest.fail(f"{BROWSER_ENV_VAR}={named} is not a file.\n\n{NO_BROWSER}", pytrace=False)
+        return named
+    if Path(playwright_chromium).is_file():
+        return playwright_chromium
+    for name in SYSTEM_BROWSERS:
+        if found := shutil.which(name):
+            return found
+    pytest.fail(NO_BROWSER, pytrace=False)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args, browser_type):
+    """pytest-playwright's launch options, with a browser that really exists."""
+    return {
+        **browser_type_launch_args,
+        "executable_path": find_browser(browser_type.executable_path),
+        "args": [*browser_type_launch_args.get("args", []), *CHROMIUM_ARGS],
+    }

@@ -1,0 +1,115 @@
+"""Staleness of the staged bundle, and the export command's arguments."""
+
+import json
+import stat
+
+import pytest
+from django.core.management.base import CommandError
+
+from reflex_django.build import (
+    STAMP_NAME,
+    api_url_for,
+    build_stamp,
+    source_fingerprint,
+    stage,
+    staleness,
+)
+from reflex_django.management.commands.export_reflex import reflex_export_args
+
+from .conftest import write_files
+
+
+@pytest.fixture
+def project(bundle_dirs):
+    base = bundle_dirs.staged.parent.parent / "project"
+    write_files(
+        base,
+        {
+            "shop/views.py": "PAGES = 1\n",
+            "rxconfig.py": "config = None\n",
+            "assets/logo.svg": "<svg/>",
+            "tests/test_x.py": "x = 1\n",
+            "shop/migrations/0001_initial.py": "x = 1\n",
+            ".venv/lib/site.py": "x = 1\n",
+            "notes.txt": "not code",
+        },
+    )
+    return base
+
+
+def test_the_fingerprint_follows_code_and_assets(project):
+    before = source_fingerprint(project)
+    (project / "shop" / "views.py").write_text("PAGES = 2\n")
+    after_code = source_fingerprint(project)
+    (project / "assets" / "logo.svg").write_text("<svg></svg>")
+    after_asset = source_fingerprint(project)
+    assert len({before, after_code, after_asset}) == 3
+
+
+@pytest.mark.parametrize(
+    "ignored",
+    ["tests/test_x.py", "shop/migrations/0001_initial.py", ".venv/lib/site.py", "notes.txt"],
+)
+def test_the_fingerprint_ignores_what_never_reaches_the_frontend(project, ignored):
+    before = source_fingerprint(project)
+    (project / ignored).write_text("changed\n")
+    assert source_fingerprint(project) == before
+
+
+def test_staleness_names_each_reason(project, bundle_dirs):
+    url = "http://localhost:8000"
+    assert "no bundle" in staleness(url)
+    write_files(bundle_dirs.build, {"index.html": "<html></html>"})
+    stage(url)
+    assert staleness(url) is None
+    assert staleness("http://localhost:9000") == "changed since the last build: api_url"
+    (project / "shop" / "views.py").write_text("PAGES = 3\n")
+    assert staleness(url) == "changed since the last build: code"
+    (bundle_dirs.staged / STAMP_NAME).write_text("not json")
+    assert "no build stamp" in staleness(url)
+
+
+def test_stage_replaces_the_old_bundle_whole_and_readably(project, bundle_dirs):
+    write_files(bundle_dirs.staged, {"index.html": "old", "assets/old.js": "old"})
+    write_files(bundle_dirs.build, {"index.html": "new", "assets/new.js": "new"})
+    target = stage("http://localhost:8000")
+    assert target == bundle_dirs.staged
+    assert (target / "index.html").read_text() == "new"
+    assert not (target / "assets" / "old.js").exists()
+    assert json.loads((target / STAMP_NAME).read_text()) == build_stamp("http://localhost:8000")
+    assert stat.S_IMODE(target.stat().st_mode) == 0o755
+    assert [p.name for p in target.parent.iterdir()] == ["_reflex"]
+
+
+def test_stage_refuses_when_nothing_was_built(project, bundle_dirs):
+    with pytest.raises(CommandError, match="No built SPA"):
+        stage("http://localhost:8000")
+
+
+def test_the_api_url_follows_the_port_unless_configured(monkeypatch):
+    monkeypatch.delenv("REFLEX_API_URL", raising=False)
+    assert api_url_for() == "http://localhost:8000"
+    assert api_url_for(8123) == "http://localhost:8123"
+    monkeypatch.setenv("REFLEX_API_URL", "https://shop.example")
+    assert api_url_for(8123) == "https://shop.example"
+
+
+def test_export_options_translate_to_reflex_export_arguments():
+    options = {
+        "zip": False,
+        "frontend_only": True,
+        "backend_only": False,
+        "ssr": False,
+        "zip_dest_dir": None,
+        "env": "prod",
+        "loglevel": "debug",
+    }
+    assert reflex_export_args(options) == [
+        "--no-zip",
+        "--frontend-only",
+        "--no-ssr",
+        "--env",
+        "prod",
+        "--loglevel",
+        "debug",
+    ]

@@ -1,0 +1,125 @@
+"""Layer 1, driven directly with ASGI scopes and fake receive/send."""
+
+import asyncio
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+from reflex_django.django_outer_dispatcher import (
+    UNKNOWN_WEBSOCKET_CLOSE_CODE,
+    DjangoOuterDispatcher,
+)
+
+
+class RecordingApp:
+    """An ASGI app that only remembers the scopes it was given."""
+
+    def __init__(self) -> None:
+        self.paths: list[str] = []
+
+    async def __call__(self, scope, receive, send) -> None:
+        self.paths.append(scope.get("path", scope["type"]))
+
+
+def call(dispatcher, scope, messages=()):
+    inbox, sent = list(messages), []
+
+    async def receive():
+        return inbox.pop(0)
+
+    async def send(message):
+        sent.append(message)
+
+    # A thread of its own: Playwright's sync API may hold this thread's loop.
+    with ThreadPoolExecutor(max_workers=1) as worker:
+        worker.submit(asyncio.run, dispatcher(scope, receive, send)).result()
+    return sent
+
+
+@pytest.fixture
+def apps():
+    django, reflex = RecordingApp(), RecordingApp()
+    return django, reflex, DjangoOuterDispatcher(django, reflex)
+
+
+def test_lifespan_goes_to_reflex(apps):
+    django, reflex, dispatcher = apps
+    call(dispatcher, {"type": "lifespan"})
+    assert reflex.paths == ["lifespan"] and django.paths == []
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/_event",
+        "/_event/",
+        "/_upload",
+        "/_upload/files",
+        "/_health",
+        "/ping",
+        "/_all_routes",
+        "/auth-codespace",
+    ],
+)
+def test_reserved_http_paths_go_to_reflex(apps, path):
+    django, reflex, dispatcher = apps
+    call(dispatcher, {"type": "http", "path": path})
+    assert reflex.paths == [path] and django.paths == []
+
+
+@pytest.mark.parametrize(
+    "path", ["/", "/admin/", "/api/products/", "/_eventual", "/pingpong", "/about", "/x/_event"]
+)
+def test_other_http_paths_go_to_django(apps, path):
+    django, reflex, dispatcher = apps
+    call(dispatcher, {"type": "http", "path": path})
+    assert django.paths == [path] and reflex.paths == []
+
+
+def test_reserved_websocket_goes_to_reflex(apps):
+    django, reflex, dispatcher = apps
+    call(dispatcher, {"type": "websocket", "path": "/_event/"})
+    assert reflex.paths == ["/_event/"] and django.paths == []
+
+
+@pytest.mark.parametrize("path", ["/", "/ws", "/_eventual", "/admin/"])
+def test_other_websockets_are_refused_at_the_handshake(apps, path):
+    django, reflex, dispatcher = apps
+    sent = call(dispatcher, {"type": "websocket", "path": path}, [{"type": "websocket.connect"}])
+    assert sent == [
+        {
+            "type": "websocket.close",
+            "code": UNKNOWN_WEBSOCKET_CLOSE_CODE,
+            "reason": "No WebSocket endpoint at this path.",
+        }
+    ]
+    assert django.paths == [] and reflex.paths == []
+
+
+def test_a_websocket_that_disconnects_first_gets_nothing_sent(apps):
+    _, _, dispatcher = apps
+    sent = call(dispatcher, {"type": "websocket", "path": "/ws"}, [{"type": "websocket.disconnect"}])
+    assert sent == []
+
+
+def test_extra_reserved_prefixes_from_settings(settings):
+    settings.REFLEX_DJANGO_RESERVED_REFLEX_PREFIXES = ("/_my_reflex",)
+    django, reflex = RecordingApp(), RecordingApp()
+    dispatcher = DjangoOuterDispatcher(django, reflex)
+    call(dispatcher, {"type": "http", "path": "/_my_reflex/x"})
+    call(dispatcher, {"type": "http", "path": "/_event"})
+    assert reflex.paths == ["/_my_reflex/x", "/_event"] and django.paths == []
+
+
+def test_explicit_prefixes_replace_the_defaults():
+    django, reflex = RecordingApp(), RecordingApp()
+    dispatcher = DjangoOuterDispatcher(django, reflex, reserved_prefixes=["/only"])
+    call(dispatcher, {"type": "http", "path": "/_event"})
+    call(dispatcher, {"type": "http", "path": "/only"})
+    assert django.paths == ["/_event"] and reflex.paths == ["/only"]
+
+
+def test_unknown_scope_types_are_an_error(apps):
+    _, _, dispatcher = apps
+    with pytest.raises(ValueError, match="Unsupported ASGI scope type 'webtransport'"):
+        call(dispatcher, {"type": "webtransport", "path": "/"})

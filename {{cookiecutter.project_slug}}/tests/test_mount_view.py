@@ -1,0 +1,201 @@
+"""Layer 2: ReflexMountView, through Django's test client and the real urls.py."""
+
+import gzip
+import os
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from reflex_django.build import STAMP_NAME
+
+from .conftest import write_files
+
+INDEX = "<html><head><title>{{ request.path }}</title></head><body>index</body></html>"
+
+
+def html(body: str) -> str:
+    return f"<!DOCTYPE html><html><head></head><body>{body}</body></html>"
+
+
+def test_missing_bundle_is_a_404_that_names_both_commands(client, bundle_dirs):
+    response = client.get("/")
+    text = response.content.decode()
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("text/plain")
+    assert "python manage.py export_reflex --frontend-only --no-zip --stage-to-static-root" in text
+    assert "python manage.py run_reflex" in text
+    assert str(bundle_dirs.staged) in text
+
+
+@pytest.mark.parametrize("winner", ["staged", "build", "legacy"])
+def test_lookup_order_staged_then_build_then_legacy(client, bundle_dirs, winner):
+    order = ["staged", "build", "legacy"]
+    for name in order[order.index(winner) :]:
+        write_files(getattr(bundle_dirs, name), {"index.html": html(f"from {name}")})
+    assert client.get("/").content.decode() == html(f"from {winner}")
+
+
+def test_a_directory_without_index_html_is_skipped(client, bundle_dirs):
+    write_files(bundle_dirs.staged, {"about.html": html("stale")})
+    write_files(bundle_dirs.build, {"index.html": html("build")})
+    assert client.get("/").content.decode() == html("build")
+
+
+def test_prerendered_pages_and_the_spa_fallback(client, bundle_dirs):
+    write_files(
+        bundle_dirs.staged,
+        {
+            "index.html": html("index"),
+            "about.html": html("about"),
+            "cart/index.html": html("cart"),
+            "__spa-fallback.html": html("fallback"),
+        },
+    )
+    assert client.get("/").content.decode() == html("index")
+    assert client.get("/about").content.decode() == html("about")
+    assert client.get("/about/").content.decode() == html("about")
+    assert client.get("/cart").content.decode() == html("cart")
+    assert client.get("/products/mug").content.decode() == html("fallback")
+    assert client.get("/no/such/page").content.decode() == html("fallback")
+
+
+def test_without_a_fallback_shell_index_html_boots_the_spa(client, bundle_dirs):
+    write_files(bundle_dirs.staged, {"index.html": html("index")})
+    response = client.get("/products/mug")
+    assert response.status_code == 200
+    assert response.content.decode() == html("index")
+
+
+def test_html_is_rendered_through_the_template_engine(client, bundle_dirs, django_user_model):
+    write_files(
+        bundle_dirs.staged,
+        {"index.html": html("<p>{{ request.path }}|{{ user.is_authenticated }}</p>{% csrf_token %}")},
+    )
+    response = client.get("/somewhere")
+    body = response.content.decode()
+    assert "<p>/somewhere|False</p>" in body
+    assert 'name="csrfmiddlewaretoken"' in body
+    assert "no-cache" in response["Cache-Control"]
+
+
+def test_inline_scripts_and_styles_come_out_byte_identical(client, bundle_dirs):
+    script = (
+        '<script type="module">const t = `{{ x }}`; if (a) {% if %} {# c #}'
+        " {% endverbatim %} {{</script>"
+    )
+    style = "<style>.a{{color:red}} {% x %}</style>"
+    write_files(bundle_dirs.staged, {"index.html": html(f"{script}<p>{{{{ 1|add:1 }}}}</p>{style}")})
+    body = client.get("/").content.decode()
+    assert script in body and style in body
+    assert "<p>2</p>" in body
+
+
+def test_a_comment_outside_scripts_cannot_silently_drop_a_script(client, bundle_dirs):
+    write_files(bundle_dirs.staged, {"index.html": html("<p>{#</p><script>x</script><p>#}</p>")})
+    with pytest.raises(ImproperlyConfigured, match="unbalanced"):
+        client.get("/")
+
+
+def test_template_rendering_can_be_turned_off(client, bundle_dirs, settings):
+    settings.REFLEX_DJANGO_RENDER_SPA_VIA_TEMPLATE_ENGINE = False
+    write_files(bundle_dirs.staged, {"index.html": INDEX})
+    assert client.get("/").content.decode() == INDEX
+
+
+def test_a_rebuilt_document_is_not_served_from_the_template_cache(client, bundle_dirs):
+    index = write_files(bundle_dirs.staged, {"index.html": html("one")}) / "index.html"
+    assert client.get("/").content.decode() == html("one")
+    index.write_text(html("two, longer"), encoding="utf-8")
+    assert client.get("/").content.decode() == html("two, longer")
+
+
+@pytest.mark.parametrize(
+    ("name", "content_type"),
+    [
+        ("assets/app-3f2a.js", "text/javascript"),
+        ("assets/app-3f2a.css", "text/css"),
+        ("logo.png", "image/png"),
+        ("assets/app-3f2a.js.map", "application/json"),
+        ("sitemap.xml", "text/xml"),
+        ("assets/font-3f2a.woff2", "font/woff2"),
+    ],
+)
+def test_assets_are_streamed_untouched_with_their_content_type(
+    client, bundle_dirs, name, content_type
+):
+    payload = b"{{ not a template }} \x00\xff"
+    write_files(bundle_dirs.staged, {"index.html": html("i"), name: payload})
+    response = client.get(f"/{name}")
+    assert response.status_code == 200
+    assert response["Content-Type"].split(";")[0] == content_type
+    assert b"".join(response.streaming_content) == payload
+
+
+def test_hashed_assets_are_immutable_and_gzip_twins_are_used(client, bundle_dirs):
+    code = b"console.log('hello');" * 20
+    write_files(
+        bundle_dirs.staged,
+        {"index.html": html("i"), "assets/a-1.js": code, "assets/a-1.js.gz": gzip.compress(code)},
+    )
+    plain = client.get("/assets/a-1.js")
+    zipped = client.get("/assets/a-1.js", headers={"Accept-Encoding": "gzip, br"})
+    assert b"".join(plain.streaming_content) == code
+    assert "immutable" in plain["Cache-Control"]
+    assert zipped["Content-Encoding"] == "gzip"
+    assert zipped["Content-Type"].startswith("text/javascript")
+    assert gzip.decompress(b"".join(zipped.streaming_content)) == code
+    assert "Accept-Encoding" in zipped["Vary"]
+
+
+@pytest.mark.parametrize("path", ["/assets/missing-1.js", "/favicon.ico", "/static/missing.js"])
+def test_missing_files_are_a_404_not_the_spa(client, bundle_dirs, path):
+    write_files(bundle_dirs.staged, {"index.html": html("i")})
+    assert client.get(path).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/../secret.txt",
+        "/assets/../../secret.txt",
+        "/%2e%2e/secret.txt",
+        "/..%2fsecret.txt",
+        "//etc/passwd",
+        "/assets/link.txt",
+        f"/{STAMP_NAME}",
+        "/%00.js",
+        "/..\\secret.txt",
+    ],
+)
+def test_nothing_outside_the_bundle_is_ever_served(client, bundle_dirs, tmp_path, path):
+    secret = write_files(tmp_path / "static", {"secret.txt": "TOP SECRET"}) / "secret.txt"
+    write_files(bundle_dirs.staged, {"index.html": html("i"), STAMP_NAME: '{"stamp": 1}'})
+    (bundle_dirs.staged / "assets").mkdir()
+    os.symlink(secret, bundle_dirs.staged / "assets" / "link.txt")
+    response = client.get(path)
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    assert b"TOP SECRET" not in body
+    assert b"root:" not in body
+    assert b'"stamp"' not in body
+
+
+def test_a_path_under_a_django_prefix_is_a_django_404_not_the_spa(client, bundle_dirs):
+    write_files(bundle_dirs.staged, {"index.html": html("spa")})
+    response = client.get("/api/no-such-endpoint/")
+    assert response.status_code == 404
+    assert b"spa" not in response.content
+
+
+def test_a_django_prefix_without_its_slash_redirects(client, bundle_dirs):
+    write_files(bundle_dirs.staged, {"index.html": html("spa")})
+    response = client.get("/admin")
+    assert response.status_code == 301
+    assert response["Location"] == "/admin/"
+
+
+def test_only_safe_methods_reach_the_spa(client, bundle_dirs):
+    write_files(bundle_dirs.staged, {"index.html": html("spa")})
+    assert client.head("/about").status_code == 200
+    response = client.post("/about")
+    assert response.status_code == 405
+    assert "GET" in response["Allow"]

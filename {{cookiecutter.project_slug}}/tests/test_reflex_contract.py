@@ -1,0 +1,32 @@
+"""Fail loudly when a Reflex upgrade changes what we rely on.
+
+These are the only tests that import Reflex internals; the code under test
+uses Reflex's public surface only.
+"""
+
+from reflex_base.constants.event import Endpoint
+from reflex_base.environment import environment
+
+from reflex_django.prefixes import REFLEX_PREFIXES
+from reflex_django.reflex_compat import skip_frontend_compile
+
+
+def test_reserved_prefixes_are_exactly_reflex_backend_endpoints():
+    reflex_endpoints = {str(endpoint) for endpoint in Endpoint}
+    assert set(REFLEX_PREFIXES) == reflex_endpoints, (
+        "Reflex's backend endpoints changed: update REFLEX_PREFIXES in "
+        "reflex_django/prefixes.py (and the routing docs)."
+    )
+
+
+def test_skip_frontend_compile_really_stops_the_backend_compile(monkeypatch):
+    from reflex_django.reflex_app import app
+
+    monkeypatch.delenv(environment.REFLEX_SKIP_COMPILE.name, raising=False)  # restored after
+    assert app._should_compile() is True
+    skip_frontend_compile()
+    assert app._should_compile() is False, (
+        "Reflex no longer honours the skip-compile switch: the server would "
+        "recompile the frontend (and run npm) at every start. See "
+        "reflex_django/reflex_compat.py."
+    )
