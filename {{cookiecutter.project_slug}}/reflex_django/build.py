@@ -25,6 +25,7 @@ from django.conf import settings
 from django.core.management.base import CommandError
 
 from .bundle import staged_bundle_dir, web_dir
+from .reflex_compat import allow_frontend_compile
 from .urls import find_mount
 
 STAMP_NAME = ".reflex-django-build.json"
@@ -126,6 +127,7 @@ def build_environment(api_url: str | None) -> dict[str, str]:
     would otherwise download from the internet.
     """
     env = dict(os.environ)
+    allow_frontend_compile(env)
     scripts = sysconfig.get_path("scripts")
     env["PATH"] = os.pathsep.join([scripts, env.get("PATH", "")])
     env.setdefault("REFLEX_USE_NPM", "1")

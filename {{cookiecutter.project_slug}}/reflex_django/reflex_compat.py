@@ -8,6 +8,8 @@ setting the plain name does nothing. We set it through Reflex's own
 (``tests/test_reflex_contract.py``) fails loudly if that stops working.
 """
 
+from collections.abc import MutableMapping
+
 from reflex_base.environment import environment
 
 
@@ -17,3 +19,12 @@ def skip_frontend_compile() -> None:
     The value lands in ``os.environ``, so server worker processes inherit it.
     """
     environment.REFLEX_SKIP_COMPILE.set(True)
+
+
+def allow_frontend_compile(env: MutableMapping[str, str]) -> None:
+    """Remove the switch from ``env``, for a ``reflex export`` subprocess.
+
+    A process that serves the app has it set; an export started from such a
+    process (``run_reflex``, or a test session) must still compile.
+    """
+    env.pop(environment.REFLEX_SKIP_COMPILE.name, None)

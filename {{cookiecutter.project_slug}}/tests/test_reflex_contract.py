@@ -8,6 +8,7 @@ from reflex_base.constants.event import Endpoint
 from reflex_base.environment import environment
 
 from reflex_django.prefixes import REFLEX_PREFIXES
+from reflex_django.build import build_environment
 from reflex_django.reflex_compat import skip_frontend_compile
 
 
@@ -30,3 +31,12 @@ def test_skip_frontend_compile_really_stops_the_backend_compile(monkeypatch):
         "recompile the frontend (and run npm) at every start. See "
         "reflex_django/reflex_compat.py."
     )
+
+
+def test_an_export_never_inherits_the_skip_compile_switch(monkeypatch):
+    monkeypatch.delenv(environment.REFLEX_SKIP_COMPILE.name, raising=False)  # restored after
+    skip_frontend_compile()
+    env = build_environment("http://localhost:8000")
+    monkeypatch.setattr("os.environ", env)
+    assert environment.REFLEX_SKIP_COMPILE.get() is False
+    assert env["REFLEX_API_URL"] == "http://localhost:8000"
