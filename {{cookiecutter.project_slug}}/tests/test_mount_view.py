@@ -128,7 +128,7 @@ def test_assets_are_streamed_untouched_with_their_content_type(
     response = client.get(f"/{name}")
     assert response.status_code == 200
     assert response["Content-Type"].split(";")[0] == content_type
-    assert b"".join(response.streaming_content) == payload
+    assert response.content == payload
 
 
 def test_hashed_assets_are_immutable_and_gzip_twins_are_used(client, bundle_dirs):
@@ -139,11 +139,11 @@ def test_hashed_assets_are_immutable_and_gzip_twins_are_used(client, bundle_dirs
     )
     plain = client.get("/assets/a-1.js")
     zipped = client.get("/assets/a-1.js", headers={"Accept-Encoding": "gzip, br"})
-    assert b"".join(plain.streaming_content) == code
+    assert plain.content == code
     assert "immutable" in plain["Cache-Control"]
     assert zipped["Content-Encoding"] == "gzip"
     assert zipped["Content-Type"].startswith("text/javascript")
-    assert gzip.decompress(b"".join(zipped.streaming_content)) == code
+    assert gzip.decompress(zipped.content) == code
     assert "Accept-Encoding" in zipped["Vary"]
 
 
@@ -173,7 +173,7 @@ def test_nothing_outside_the_bundle_is_ever_served(client, bundle_dirs, tmp_path
     (bundle_dirs.staged / "assets").mkdir()
     os.symlink(secret, bundle_dirs.staged / "assets" / "link.txt")
     response = client.get(path)
-    body = b"".join(response.streaming_content) if response.streaming else response.content
+    body = response.content
     assert b"TOP SECRET" not in body
     assert b"root:" not in body
     assert b'"stamp"' not in body

@@ -93,7 +93,7 @@ def server_env(tmp_path_factory) -> dict[str, str]:
     database = tmp_path_factory.mktemp("e2e-db") / "db.sqlite3"
     return {
         **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings.test",
+        "DJANGO_SETTINGS_MODULE": "tests.e2e.settings",
         "DATABASE_URL": f"sqlite:///{database}",
         "DJANGO_STATIC_ROOT": str(STATIC_ROOT),
     }
@@ -104,16 +104,34 @@ def live_server_url(server_env) -> Iterator[str]:
     """Start ``run_reflex`` on a free port; stop it after the session."""
     E2E_DIR.mkdir(exist_ok=True)
     manage = [sys.executable, str(PROJECT_DIR / "manage.py")]
-    subprocess.run([*manage, "migrate", "--noinput", "-v0"], env=server_env, check=True)
+    # The e2e URLconf breaks a routing rule on purpose (tests/e2e/urls.py), so
+    # the system checks, rightly, object: skip them for this server only.
+    subprocess.run(
+        [*manage, "migrate", "--noinput", "-v0", "--skip-checks"], env=server_env, check=True
+    )
     port = choose_port()
-    log = E2E_DIR / "server.log"
+    command = [*manage, "run_reflex", "--skip-checks", "--port", str(port), "--log-level", "warning"]
+    yield from serve(command, port, server_env, E2E_DIR / "server.log")
+
+
+@pytest.fixture(scope="session")
+def no_bundle_server_url(server_env, tmp_path_factory) -> Iterator[str]:
+    """The ASGI app served as is, from a project directory with no SPA bundle."""
+    empty = tmp_path_factory.mktemp("no-bundle")
+    env = {**server_env, "DJANGO_STATIC_ROOT": str(empty), "E2E_EMPTY_BASE_DIR": str(empty)}
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    command = [sys.executable, "-m", "uvicorn", "config.asgi:application", "--port", str(port)]
+    yield from serve(command, port, env, E2E_DIR / "no-bundle-server.log")
+
+
+def serve(command: list[str], port: int, env: dict[str, str], log: Path) -> Iterator[str]:
+    """Run a server command until the session ends; yield its URL once healthy."""
+    E2E_DIR.mkdir(exist_ok=True)
     with log.open("w") as output:
         server = subprocess.Popen(
-            [*manage, "run_reflex", "--port", str(port), "--log-level", "warning"],
-            cwd=PROJECT_DIR,
-            env=server_env,
-            stdout=output,
-            stderr=subprocess.STDOUT,
+            command, cwd=PROJECT_DIR, env=env, stdout=output, stderr=subprocess.STDOUT
         )
     url = f"http://127.0.0.1:{port}"
     try:
@@ -125,6 +143,7 @@ def live_server_url(server_env) -> Iterator[str]:
             server.wait(timeout=15)
         except subprocess.TimeoutExpired:
             server.kill()
+    assert "Traceback" not in log.read_text(), f"the server logged an error:\n{log.read_text()}"
 
 
 def find_browser(playwright_chromium: str) -> str:

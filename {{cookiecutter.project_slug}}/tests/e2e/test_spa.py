@@ -59,3 +59,46 @@ def test_django_and_reflex_answer_their_own_paths(page: Page, live_server_url):
     assert api.ok and api.json()["products"][0]["slug"] == "teapot"
     assert page.request.get(live_server_url + "/ping").json() == "pong"
     assert page.request.get(live_server_url + "/_health").ok
+
+
+def test_a_reserved_prefix_wins_over_a_django_route_under_it(page: Page, live_server_url):
+    # tests/e2e/urls.py routes /ping and /_health to a Django view, first.
+    for path in ("/ping", "/_health"):
+        response = page.request.get(live_server_url + path)
+        assert response.ok and "hijacked" not in response.text()
+
+
+def test_the_event_websocket_connects_and_other_websockets_are_closed(page: Page, live_server_url):
+    page.goto(live_server_url + "/")
+    outcome = page.evaluate(
+        """url => new Promise(resolve => {
+            const socket = new WebSocket(url);
+            socket.onopen = () => resolve("opened");
+            socket.onclose = event => resolve(`closed ${event.code}`);
+        })""",
+        live_server_url.replace("http", "ws") + "/not-a-socket",
+    )
+    assert outcome == "closed 1006"  # the handshake was refused
+    with page.expect_websocket(lambda ws: "/_event" in ws.url) as event_socket:
+        page.reload()
+    assert not event_socket.value.is_closed()
+
+
+def test_static_files_and_the_staged_spa_are_served(page: Page, live_server_url):
+    admin_css = page.request.get(live_server_url + "/static/admin/css/base.css")
+    assert admin_css.ok and admin_css.headers["content-type"].startswith("text/css")
+    staged = page.request.get(live_server_url + "/static/_reflex/index.html")
+    assert staged.ok and "<html" in staged.text()
+    page.goto(live_server_url + "/")
+    script = page.locator("script[type=module][src], link[rel=modulepreload]").first
+    asset = script.get_attribute("src") or script.get_attribute("href")
+    assert page.request.get(live_server_url + asset).ok
+
+
+def test_without_a_bundle_the_root_is_a_404_with_the_export_hint(page: Page, no_bundle_server_url):
+    response = page.goto(no_bundle_server_url + "/")
+    assert response.status == 404
+    expect(page.locator("body")).to_contain_text(
+        "python manage.py export_reflex --frontend-only --no-zip --stage-to-static-root"
+    )
+    assert page.request.get(no_bundle_server_url + "/ping").json() == "pong"

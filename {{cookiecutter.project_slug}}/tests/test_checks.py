@@ -1,0 +1,65 @@
+"""Each routing pitfall of the design, as a system check with its own id."""
+
+import pytest
+from django.core.checks import Error, Warning, run_checks
+from django.core.management import call_command
+
+from reflex_django.checks import check_bundle, check_settings, check_urlconf
+
+from .conftest import write_files
+
+
+def ids(messages):
+    return sorted(message.id for message in messages)
+
+
+def test_the_generated_project_passes_every_check(capsys):
+    call_command("check")
+    assert "no issues" in capsys.readouterr().out
+    assert ids(check_urlconf()) == []
+
+
+@pytest.mark.parametrize(
+    ("urlconf", "expected"),
+    [
+        ("tests.urlconfs.drift", ["reflex_django.E006", "reflex_django.W002"]),
+        ("tests.urlconfs.shadowing", ["reflex_django.E005"]),
+        ("tests.urlconfs.root_taken", ["reflex_django.W001"]),
+        ("tests.urlconfs.not_last", ["reflex_django.E004"]),
+        ("tests.urlconfs.no_mount", ["reflex_django.E003"]),
+        ("tests.urlconfs.hijack", ["reflex_django.E007", "reflex_django.E007"]),
+        ("tests.urlconfs.spa_route", ["reflex_django.E008", "reflex_django.E008"]),
+        ("tests.urls_custom_admin", []),
+    ],
+)
+def test_each_broken_urlconf_gets_its_check_id(settings, urlconf, expected):
+    settings.ROOT_URLCONF = urlconf
+    messages = check_urlconf()
+    assert ids(messages) == expected
+    for message in messages:
+        assert message.hint, message.id
+        assert isinstance(message, Error if ".E" in message.id else Warning)
+
+
+def test_the_check_framework_runs_the_routing_checks(settings):
+    settings.ROOT_URLCONF = "tests.urlconfs.shadowing"
+    assert "reflex_django.E005" in ids(run_checks())
+
+
+def test_an_unknown_routing_mode_is_an_error(settings):
+    settings.REFLEX_DJANGO_URL_ROUTING = "reflex_led"
+    assert ids(check_settings()) == ["reflex_django.E001"]
+
+
+def test_an_unusable_reserved_prefix_is_an_error(settings):
+    settings.REFLEX_DJANGO_RESERVED_REFLEX_PREFIXES = ["/"]
+    assert ids(check_settings()) == ["reflex_django.E002"]
+
+
+def test_a_missing_bundle_warns_on_deploy_and_names_the_command(bundle_dirs):
+    (warning,) = check_bundle()
+    assert warning.id == "reflex_django.W003"
+    assert "export_reflex --frontend-only --no-zip --stage-to-static-root" in warning.hint
+    assert "reflex_django.W003" in ids(run_checks(include_deployment_checks=True))
+    write_files(bundle_dirs.staged, {"index.html": "<html></html>"})
+    assert check_bundle() == []
