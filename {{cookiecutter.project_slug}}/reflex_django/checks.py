@@ -57,13 +57,20 @@ def check_settings(**kwargs: Any) -> list[CheckMessage]:
     return errors
 
 
-def claims(patterns: Patterns, path: str) -> bool:
-    """Whether ``patterns`` (as a root URLconf) resolve ``path``."""
-    try:
-        URLResolver(RegexPattern(r"^/"), list(patterns)).resolve(path)
-    except Resolver404:
-        return False
-    return True
+class Probe:
+    """The patterns above the mount, as a root URLconf that paths can be tried on."""
+
+    def __init__(self, patterns: Patterns) -> None:
+        self.patterns = list(patterns)
+        self.resolver = URLResolver(RegexPattern(r"^/"), self.patterns)
+
+    def claims(self, path: str) -> bool:
+        """Whether some pattern above the mount resolves ``path``."""
+        try:
+            self.resolver.resolve(path)
+        except Resolver404:
+            return False
+        return True
 
 
 def probe_path(route: str) -> str:
@@ -92,7 +99,7 @@ def check_urlconf(**kwargs: Any) -> list[CheckMessage]:
         ]
     index = mounts[0]
     mount: ReflexMount = patterns[index].reflex_mount
-    above = patterns[:index]
+    above = Probe(patterns[:index])
     messages: list[CheckMessage] = []
     if index != len(patterns) - 1:
         messages.append(
@@ -113,9 +120,9 @@ def check_urlconf(**kwargs: Any) -> list[CheckMessage]:
     return messages
 
 
-def check_shadowing(above: Patterns) -> list[CheckMessage]:
+def check_shadowing(above: Probe) -> list[CheckMessage]:
     """E005: a pattern above the mount takes any path; W001: it takes ``/``."""
-    if claims(above, f"/{PROBE_SEGMENT}/{PROBE_SEGMENT}"):
+    if above.claims(f"/{PROBE_SEGMENT}/{PROBE_SEGMENT}"):
         return [
             Error(
                 "A URL pattern above reflex_mount() matches any path, so SPA pages "
@@ -125,7 +132,7 @@ def check_shadowing(above: Patterns) -> list[CheckMessage]:
                 id="reflex_django.E005",
             )
         ]
-    if claims(above, "/"):
+    if above.claims("/"):
         return [
             Warning(
                 "A Django route above reflex_mount() takes '/', so the SPA's home "
@@ -137,15 +144,15 @@ def check_shadowing(above: Patterns) -> list[CheckMessage]:
     return []
 
 
-def has_routes_under(above: Patterns, prefix: str) -> bool:
+def has_routes_under(above: Probe, prefix: str) -> bool:
     """Whether a pattern above the mount serves paths under ``prefix``.
 
     Either it resolves ``prefix/`` itself, or its fixed text lies under the
     prefix (``api/v1/``) or above it (an ``include("api/")`` for ``/api/v1``).
     """
-    if claims(above, f"{prefix}/"):
+    if above.claims(f"{prefix}/"):
         return True
-    literals = ("/" + literal_prefix(p).rstrip("/") for p in above)
+    literals = ("/" + literal_prefix(p).rstrip("/") for p in above.patterns)
     return any(
         path_has_prefix(literal, prefix) or path_has_prefix(prefix, literal)
         for literal in literals
@@ -153,7 +160,7 @@ def has_routes_under(above: Patterns, prefix: str) -> bool:
     )
 
 
-def check_prefix_drift(above: Patterns, mount: ReflexMount) -> list[CheckMessage]:
+def check_prefix_drift(above: Probe, mount: ReflexMount) -> list[CheckMessage]:
     """E006: a django_prefix with no route; W002: a route outside django_prefix."""
     messages: list[CheckMessage] = [
         Error(
@@ -166,7 +173,7 @@ def check_prefix_drift(above: Patterns, mount: ReflexMount) -> list[CheckMessage
         for prefix in mount.django_prefixes
         if not has_routes_under(above, prefix)
     ]
-    for pattern in above:
+    for pattern in above.patterns:
         literal = literal_prefix(pattern)
         first = literal.split("/")[0]
         if first and not owning_prefix(f"/{literal}".rstrip("/"), mount.django_prefixes):
@@ -182,14 +189,16 @@ def check_prefix_drift(above: Patterns, mount: ReflexMount) -> list[CheckMessage
     return messages
 
 
-def check_reserved_prefixes(above: Patterns, mount: ReflexMount) -> list[CheckMessage]:
+def check_reserved_prefixes(above: Probe, mount: ReflexMount) -> list[CheckMessage]:
     """E007: a Django route, or a django_prefix, under a reserved Reflex prefix."""
     messages: list[CheckMessage] = []
     for prefix in reserved_reflex_prefixes():
-        hijacked = [p for p in (prefix, f"{prefix}/", f"{prefix}/{PROBE_SEGMENT}") if claims(above, p)]
-        overlapping = [
-            p for p in mount.django_prefixes if owning_prefix(p, [prefix]) or owning_prefix(prefix, [p])
-        ]
+        hijacked = any(
+            above.claims(path) for path in (prefix, f"{prefix}/", f"{prefix}/{PROBE_SEGMENT}")
+        )
+        overlapping = any(
+            path_has_prefix(p, prefix) or path_has_prefix(prefix, p) for p in mount.django_prefixes
+        )
         if hijacked or overlapping:
             messages.append(
                 Error(
@@ -203,7 +212,7 @@ def check_reserved_prefixes(above: Patterns, mount: ReflexMount) -> list[CheckMe
     return messages
 
 
-def check_spa_routes(above: Patterns) -> list[CheckMessage]:
+def check_spa_routes(above: Probe) -> list[CheckMessage]:
     """E008: an @template page that a Django route above the mount also takes."""
     autodiscover()
     return [
@@ -214,7 +223,7 @@ def check_spa_routes(above: Patterns) -> list[CheckMessage]:
             id="reflex_django.E008",
         )
         for page in registered_pages()
-        if page.route != "/" and claims(above, probe_path(page.route))
+        if page.route != "/" and above.claims(probe_path(page.route))
     ]
 
 

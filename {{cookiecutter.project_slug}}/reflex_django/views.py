@@ -7,6 +7,7 @@ otherwise the HTML document that boots the client router at that path.
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path, PurePosixPath
 
 from django.conf import settings
@@ -75,9 +76,7 @@ class ReflexMountView(View):
         A missing ``/static/app.js`` must be a 404, not an HTML page that the
         browser then fails to parse as JavaScript.
         """
-        urls = [settings.STATIC_URL, settings.MEDIA_URL]
-        local = [u for u in urls if u and u.startswith("/") and u.strip("/")]
-        return normalize_prefixes((*self.django_prefixes, *local))
+        return non_spa_prefixes(self.django_prefixes, settings.STATIC_URL, settings.MEDIA_URL)
 
     def django_not_found(self, request: HttpRequest) -> HttpResponse:
         """Django's answer for a Django-owned path that matched no route.
@@ -108,14 +107,15 @@ class ReflexMountView(View):
         if file.suffix == ".html":
             return self.serve_html(request, file)
         content_type = MEDIA_TYPES.get_type(file.name)
-        body, encoding = file, None
         gzipped = file.with_name(file.name + ".gz")
-        if "gzip" in request.headers.get("Accept-Encoding", "") and gzipped.is_file():
-            body, encoding = gzipped, "gzip"
-        response = HttpResponse(body.read_bytes(), content_type=content_type)
-        if encoding:
-            response["Content-Encoding"] = encoding
-        if gzipped.is_file():
+        has_gzip = gzipped.is_file()
+        use_gzip = has_gzip and "gzip" in request.headers.get("Accept-Encoding", "")
+        response = HttpResponse(
+            (gzipped if use_gzip else file).read_bytes(), content_type=content_type
+        )
+        if use_gzip:
+            response["Content-Encoding"] = "gzip"
+        if has_gzip:
             patch_vary_headers(response, ["Accept-Encoding"])
         if file.parent == bundle.resolve() / IMMUTABLE_ASSETS_DIR:
             response["Cache-Control"] = "public, max-age=31536000, immutable"
@@ -132,6 +132,13 @@ class ReflexMountView(View):
         # rebuild changes the asset names it points at: never cache it.
         add_never_cache_headers(response)
         return response
+
+
+@functools.lru_cache(maxsize=32)
+def non_spa_prefixes(django_prefixes: tuple[str, ...], *urls: str | None) -> tuple[str, ...]:
+    """Normalized once per distinct set of inputs, not on every request."""
+    local = [u for u in urls if u and u.startswith("/") and u.strip("/")]
+    return normalize_prefixes((*django_prefixes, *local))
 
 
 def looks_like_asset(path: str) -> bool:

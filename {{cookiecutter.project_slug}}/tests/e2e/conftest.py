@@ -66,8 +66,10 @@ def choose_port() -> int:
         previous = urlsplit(json.loads(STAMP.read_text())["api_url"]).port
     except (OSError, ValueError, KeyError):
         previous = None
-    if previous and port_is_free(previous):
-        return previous
+    return previous if previous and port_is_free(previous) else free_port()
+
+
+def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
@@ -119,9 +121,7 @@ def no_bundle_server_url(server_env, tmp_path_factory) -> Iterator[str]:
     """The ASGI app served as is, from a project directory with no SPA bundle."""
     empty = tmp_path_factory.mktemp("no-bundle")
     env = {**server_env, "DJANGO_STATIC_ROOT": str(empty), "E2E_EMPTY_BASE_DIR": str(empty)}
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
+    port = free_port()
     command = [sys.executable, "-m", "uvicorn", "config.asgi:application", "--port", str(port)]
     yield from serve(command, port, env, E2E_DIR / "no-bundle-server.log")
 
