@@ -9,13 +9,20 @@ It answers one question per scope: is this a path Reflex must handle itself?
 * Any other WebSocket is refused at the handshake, cleanly: Django never sees
   WebSocket scopes.
 * Any other HTTP request goes to Django.
+
+Before Reflex's stateful endpoints (``/_event``, ``/_upload``) see a scope,
+its ``Origin`` must be one of the site's own (:mod:`reflex_django.origins`):
+Reflex itself accepts any, which would let other sites use a visitor's
+session over the socket.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Awaitable, Callable, Iterable, MutableMapping
 from typing import Any
 
+from .origins import OriginPolicy, scope_headers
 from .prefixes import normalize_prefixes, owning_prefix, reserved_reflex_prefixes
 
 Scope = MutableMapping[str, Any]
@@ -24,8 +31,13 @@ Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
-#: Close code for a WebSocket path nobody serves (RFC 6455: policy violation).
-UNKNOWN_WEBSOCKET_CLOSE_CODE = 1008
+#: Close code for a refused handshake (RFC 6455: policy violation).
+POLICY_VIOLATION = 1008
+
+#: Reflex endpoints that act with the visitor's cookies: same-origin only.
+ORIGIN_CHECKED_PREFIXES = ("/_event", "/_upload")
+
+logger = logging.getLogger("reflex_django.security")
 
 
 class DjangoOuterDispatcher:
@@ -36,6 +48,7 @@ class DjangoOuterDispatcher:
         django_app: ASGIApp,
         reflex_app: ASGIApp,
         reserved_prefixes: Iterable[str] | None = None,
+        origin_policy: OriginPolicy | None = None,
     ) -> None:
         self.django_app = django_app
         self.reflex_app = reflex_app
@@ -46,6 +59,7 @@ class DjangoOuterDispatcher:
             if reserved_prefixes is None
             else normalize_prefixes(reserved_prefixes)
         )
+        self.origin_policy = origin_policy or OriginPolicy.from_settings()
 
     def is_reserved(self, path: str) -> bool:
         """Whether Reflex owns ``path`` (whole segments: not ``/_eventual``)."""
@@ -57,16 +71,42 @@ class DjangoOuterDispatcher:
             await self.reflex_app(scope, receive, send)
         elif scope_type not in ("http", "websocket"):
             raise ValueError(f"Unsupported ASGI scope type {scope_type!r}.")
-        elif self.is_reserved(scope["path"]):
-            await self.reflex_app(scope, receive, send)
-        elif scope_type == "websocket":
-            await refuse_websocket(receive, send)
+        elif not self.is_reserved(scope["path"]):
+            if scope_type == "websocket":
+                await refuse_websocket(receive, send, "No WebSocket endpoint at this path.")
+            else:
+                await self.django_app(scope, receive, send)
+        elif self.is_cross_site(scope):
+            await refuse_cross_site(scope, receive, send)
         else:
-            await self.django_app(scope, receive, send)
+            await self.reflex_app(scope, receive, send)
+
+    def is_cross_site(self, scope: Scope) -> bool:
+        """Whether a stateful Reflex endpoint is asked from another site's page."""
+        checked = owning_prefix(scope["path"], ORIGIN_CHECKED_PREFIXES) is not None
+        return checked and not self.origin_policy.allows(scope)
 
 
-async def refuse_websocket(receive: Receive, send: Send) -> None:
-    """Turn down a WebSocket handshake that no app here serves.
+async def refuse_cross_site(scope: Scope, receive: Receive, send: Send) -> None:
+    """Turn away a cross-site request to Reflex, and say so in the log."""
+    origin = scope_headers(scope).get("origin")
+    logger.warning("Refused a cross-site %s to %s from Origin %r.", scope["type"], scope["path"], origin)
+    if scope["type"] == "websocket":
+        await refuse_websocket(receive, send, "Cross-site WebSocket refused.")
+        return
+    body = b"Cross-site request refused: this Origin is not one of the site's own."
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 403,
+            "headers": [(b"content-type", b"text/plain; charset=utf-8")],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})
+
+
+async def refuse_websocket(receive: Receive, send: Send, reason: str) -> None:
+    """Turn down a WebSocket handshake.
 
     Closing before accepting makes the server answer the handshake with
     HTTP 403, which browsers report as a failed connection: no traceback on
@@ -74,10 +114,4 @@ async def refuse_websocket(receive: Receive, send: Send) -> None:
     """
     message = await receive()
     if message["type"] == "websocket.connect":
-        await send(
-            {
-                "type": "websocket.close",
-                "code": UNKNOWN_WEBSOCKET_CLOSE_CODE,
-                "reason": "No WebSocket endpoint at this path.",
-            }
-        )
+        await send({"type": "websocket.close", "code": POLICY_VIOLATION, "reason": reason})

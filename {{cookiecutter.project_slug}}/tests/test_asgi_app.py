@@ -8,7 +8,7 @@ import pytest
 from starlette.testclient import TestClient
 from starlette.websockets import WebSocketDisconnect
 
-from reflex_django.django_outer_dispatcher import UNKNOWN_WEBSOCKET_CLOSE_CODE
+from reflex_django.django_outer_dispatcher import POLICY_VIOLATION
 
 
 @pytest.fixture(scope="module")
@@ -51,4 +51,4 @@ def test_unknown_websocket_paths_are_closed_cleanly(client):
     with pytest.raises(WebSocketDisconnect) as refused:
         with client.websocket_connect("/not-a-socket"):
             pass
-    assert refused.value.code == UNKNOWN_WEBSOCKET_CLOSE_CODE
+    assert refused.value.code == POLICY_VIOLATION

@@ -6,7 +6,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from reflex_django.django_outer_dispatcher import (
-    UNKNOWN_WEBSOCKET_CLOSE_CODE,
+    POLICY_VIOLATION,
     DjangoOuterDispatcher,
 )
 
@@ -89,7 +89,7 @@ def test_other_websockets_are_refused_at_the_handshake(apps, path):
     assert sent == [
         {
             "type": "websocket.close",
-            "code": UNKNOWN_WEBSOCKET_CLOSE_CODE,
+            "code": POLICY_VIOLATION,
             "reason": "No WebSocket endpoint at this path.",
         }
     ]
@@ -123,3 +123,50 @@ def test_unknown_scope_types_are_an_error(apps):
     _, _, dispatcher = apps
     with pytest.raises(ValueError, match="Unsupported ASGI scope type 'webtransport'"):
         call(dispatcher, {"type": "webtransport", "path": "/"})
+
+
+def websocket(path, origin=None, host="shop.example", scheme="ws"):
+    headers = [(b"host", host.encode())]
+    if origin is not None:
+        headers.append((b"origin", origin.encode()))
+    return {"type": "websocket", "path": path, "scheme": scheme, "headers": headers}
+
+
+@pytest.fixture
+def site(settings):
+    settings.ALLOWED_HOSTS = ["shop.example"]
+    settings.CSRF_TRUSTED_ORIGINS = []
+    django, reflex = RecordingApp(), RecordingApp()
+    return django, reflex, DjangoOuterDispatcher(django, reflex)
+
+
+@pytest.mark.parametrize("origin", [None, "http://shop.example"])
+def test_the_event_socket_opens_for_the_site_itself(site, origin):
+    _, reflex, dispatcher = site
+    call(dispatcher, websocket("/_event/", origin), [{"type": "websocket.connect"}])
+    assert reflex.paths == ["/_event/"]
+
+
+def test_a_foreign_origin_is_refused_before_reflex_sees_the_handshake(site, caplog):
+    django, reflex, dispatcher = site
+    scope = websocket("/_event/", "http://evil.example")
+    sent = call(dispatcher, scope, [{"type": "websocket.connect"}])
+    assert sent == [
+        {"type": "websocket.close", "code": POLICY_VIOLATION, "reason": "Cross-site WebSocket refused."}
+    ]
+    assert reflex.paths == [] and django.paths == []
+    assert "http://evil.example" in caplog.text
+
+
+def test_a_cross_site_upload_is_a_403(site):
+    _, reflex, dispatcher = site
+    scope = {**websocket("/_upload", "http://evil.example"), "type": "http", "scheme": "http"}
+    sent = call(dispatcher, scope)
+    assert sent[0]["status"] == 403 and b"Origin" in sent[1]["body"]
+    assert reflex.paths == []
+
+
+def test_stateless_reflex_endpoints_answer_any_origin(site):
+    _, reflex, dispatcher = site
+    call(dispatcher, {**websocket("/ping", "http://evil.example"), "type": "http"})
+    assert reflex.paths == ["/ping"]
