@@ -48,7 +48,10 @@ def test_the_default_project_has_the_expected_layout(baked):
         "reflex_django/django_outer_dispatcher.py",
         "reflex_django/management/commands/run_reflex.py",
         "reflex_django/management/commands/export_reflex.py",
+        "reflex_django/auth/state.py",
+        "reflex_django/templates/reflex_django/auth/password_reset_email.txt",
         "tests/e2e/test_spa.py",
+        "tests/e2e/test_auth.py",
     ):
         assert (baked / name).is_file(), name
 

@@ -13,12 +13,14 @@ from reflex_django.urls import reflex_mount
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("shop.api_urls")),
+    # The login hand-off of the auth pages (reflex_django.auth.add_auth_pages).
+    path("accounts/", include("reflex_django.auth.urls")),
 ]
 
 urlpatterns += [
     reflex_mount(
         app_name="shop",
-        django_prefix=("/admin", "/api"),
+        django_prefix=("/admin", "/api", "/accounts"),
         rx_config={"backend_port": 8000},
     ),
 ]

@@ -7,3 +7,6 @@ class ReflexDjangoConfig(AppConfig):
 
     def ready(self) -> None:
         from . import checks  # noqa: F401  (registers the system checks)
+        from .auth.conf import auth_settings
+
+        auth_settings()  # a bad REFLEX_DJANGO_AUTH fails here, at start-up

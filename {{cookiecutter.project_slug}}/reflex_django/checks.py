@@ -13,9 +13,10 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
+from django.conf import settings
 from django.core.checks import CheckMessage, Error, Tags, Warning, register
 from django.core.exceptions import ImproperlyConfigured
-from django.urls import URLPattern, URLResolver, get_resolver
+from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
 from django.urls.exceptions import Resolver404
 from django.urls.resolvers import RegexPattern
 
@@ -29,6 +30,12 @@ from .urls import ReflexMount, ReflexMountPattern
 PROBE_SEGMENT = "reflex-django-probe-7f3a"
 
 Patterns = Sequence[URLPattern | URLResolver]
+
+#: Where add_auth_pages() pages come from, and the view they log in through.
+AUTH_PAGES_MODULE = "reflex_django.auth.pages"
+AUTH_SESSION_URL = "reflex_django_auth:session"
+
+PROCESS_LOCAL_CACHE = "django.core.cache.backends.locmem.LocMemCache"
 
 
 @register()
@@ -224,6 +231,59 @@ def check_spa_routes(above: Probe) -> list[CheckMessage]:
         )
         for page in registered_pages()
         if page.route != "/" and above.claims(probe_path(page.route))
+    ]
+
+
+@register(Tags.security)
+def check_session_cookie(**kwargs: Any) -> list[CheckMessage]:
+    """E010: a session cookie that JavaScript can read."""
+    if settings.SESSION_COOKIE_HTTPONLY:
+        return []
+    return [
+        Error(
+            "SESSION_COOKIE_HTTPONLY is False, so any script on the page can read "
+            "(and an XSS bug can steal) the session cookie.",
+            hint="Remove the setting. Reflex events already see the HttpOnly cookie, "
+            "and the auth pages log in through a Django view.",
+            id="reflex_django.E010",
+        )
+    ]
+
+
+@register(Tags.urls)
+def check_auth_urls(**kwargs: Any) -> list[CheckMessage]:
+    """E009: auth pages whose login hand-off view is not routed."""
+    autodiscover()
+    uses_auth = any(page.component.__module__ == AUTH_PAGES_MODULE for page in registered_pages())
+    if not uses_auth:
+        return []
+    try:
+        reverse(AUTH_SESSION_URL)
+    except NoReverseMatch:
+        return [
+            Error(
+                "add_auth_pages() is called, but reflex_django.auth.urls is not in the "
+                "URLconf: logging in would fail after the password check.",
+                hint='Add path("accounts/", include("reflex_django.auth.urls")) above '
+                'reflex_mount(), and "/accounts" to its django_prefix.',
+                id="reflex_django.E009",
+            )
+        ]
+    return []
+
+
+@register(Tags.caches, deploy=True)
+def check_shared_cache(**kwargs: Any) -> list[CheckMessage]:
+    """W004 (with --deploy): a per-process cache, which login tickets cannot cross."""
+    if settings.CACHES.get("default", {}).get("BACKEND") != PROCESS_LOCAL_CACHE:
+        return []
+    return [
+        Warning(
+            "CACHES['default'] is LocMemCache, which each server process keeps to itself: with more than one process, a login ticket "
+            "issued in one is unknown to the next, and throttling counts per process.",
+            hint="Use a shared cache, such as Django's RedisCache.",
+            id="reflex_django.W004",
+        )
     ]
 
 

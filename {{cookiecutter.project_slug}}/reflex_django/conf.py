@@ -19,6 +19,9 @@ DEFAULTS: dict[str, Any] = {
     "RENDER_SPA_VIA_TEMPLATE_ENGINE": True,
     # "auto" means "django_outer": Django and Reflex behind one dispatcher.
     "URL_ROUTING": "auto",
+    # The built-in auth pages; every key and its default is in
+    # reflex_django.auth.conf.AuthSettings.
+    "AUTH": {},
 }
 
 

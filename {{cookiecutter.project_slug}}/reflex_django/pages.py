@@ -9,6 +9,8 @@ the SPA, which renders the route. Pages are found the way the admin finds
 from __future__ import annotations
 
 from collections.abc import Callable
+import dataclasses
+import functools
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,6 +28,7 @@ class Page:
     component: PageComponent
     title: str | None = None
     on_load: Any = None
+    login_required: bool = False
 
     @property
     def qualified_name(self) -> str:
@@ -52,16 +55,18 @@ def register(page: Page) -> None:
 
 
 def template(
-    route: str, title: str | None = None, on_load: Any = None
+    route: str, title: str | None = None, on_load: Any = None, login_required: bool = False
 ) -> Callable[[PageComponent], PageComponent]:
     """Declare the decorated function as the SPA page at ``route``.
 
     ``route`` uses Reflex's syntax, so ``/products/[slug]`` is dynamic.
     ``on_load`` takes the event handler(s) to run when the page opens.
+    ``login_required`` sends anonymous visitors to the login page, with
+    ``?next=`` pointing back here, and renders nothing for them meanwhile.
     """
 
     def decorator(component: PageComponent) -> PageComponent:
-        register(Page(normalize_route(route), component, title, on_load))
+        register(Page(normalize_route(route), component, title, on_load, login_required))
         return component
 
     return decorator
@@ -80,9 +85,31 @@ def registered_pages() -> list[Page]:
 def add_pages(app: Any) -> None:
     """Add every declared page to the ``rx.App``."""
     for page in registered_pages():
+        page = guarded(page) if page.login_required else page
         options = {"title": page.title, "on_load": page.on_load}
         app.add_page(
             page.component,
             route=page.route,
             **{key: value for key, value in options.items() if value is not None},
         )
+
+
+def guarded(page: Page) -> Page:
+    """``page`` behind the login check: it runs first on load, and until it
+    has found a user the page shows a spinner instead of its content."""
+    # Imported here: Reflex is heavy, and `manage.py check` imports this module.
+    import reflex as rx
+
+    from .auth.state import AuthState
+
+    on_load = page.on_load if isinstance(page.on_load, list) else [page.on_load]
+
+    @functools.wraps(page.component)
+    def component() -> Any:
+        return rx.cond(AuthState.is_authenticated, page.component(), rx.center(rx.spinner()))
+
+    return dataclasses.replace(
+        page,
+        component=component,
+        on_load=[AuthState.require_login, *filter(None, on_load)],
+    )

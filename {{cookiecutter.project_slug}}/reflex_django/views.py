@@ -18,6 +18,7 @@ from django.http import (
     HttpResponseNotFound,
     HttpResponsePermanentRedirect,
 )
+from django.middleware.csrf import get_token
 from django.urls import Resolver404, resolve
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
 from django.views import View
@@ -122,7 +123,12 @@ class ReflexMountView(View):
         return response
 
     def serve_html(self, request: HttpRequest, document: Path) -> HttpResponse:
-        """The SPA document, rendered per request when templates are on."""
+        """The SPA document, rendered per request when templates are on.
+
+        It always carries the CSRF cookie, as ``ensure_csrf_cookie`` would:
+        the auth pages' login hand-off POSTs to Django with it.
+        """
+        get_token(request)
         if setting("RENDER_SPA_VIA_TEMPLATE_ENGINE"):
             content: str | bytes = render_spa_html(request, document)
         else:

@@ -14,3 +14,11 @@ def product_detail(request: HttpRequest, slug: str) -> JsonResponse:
     if product is None:
         raise Http404(f"No product {slug!r}.")
     return JsonResponse(as_json(product))
+
+
+def me(request: HttpRequest) -> JsonResponse:
+    """Who Django thinks is logged in: the same session the Reflex pages use."""
+    user = request.user
+    return JsonResponse(
+        {"is_authenticated": user.is_authenticated, "username": user.get_username()}
+    )

@@ -2,12 +2,27 @@
 
 import reflex as rx
 
+from reflex_django.auth.conf import auth_settings
+from reflex_django.auth.state import AuthState
+
 from .state import CartState
 
 
 def nav_link(label: str, href: str) -> rx.Component:
     """A client-routed link: the SPA changes page without a document request."""
     return rx.link(label, href=href, id=f"nav-{label.lower()}")
+
+
+def account_menu() -> rx.Component:
+    return rx.cond(
+        AuthState.is_authenticated,
+        rx.hstack(
+            rx.link(AuthState.username, href="/account", id="nav-user"),
+            rx.button("Log out", on_click=AuthState.logout, variant="soft", size="1", id="logout"),
+            align="center",
+        ),
+        rx.link("Log in", href=auth_settings().login_route, id="nav-login"),
+    )
 
 
 def layout(title: str | rx.Var, *children: rx.Component) -> rx.Component:
@@ -19,9 +34,13 @@ def layout(title: str | rx.Var, *children: rx.Component) -> rx.Component:
             # Django's admin is not an SPA route: a plain <a> loads it from the server.
             rx.el.a("Admin", href="/admin/", id="nav-admin"),
             rx.spacer(),
+            account_menu(),
             rx.badge(CartState.count, " in cart", id="cart-badge"),
             width="100%",
             padding_y="1em",
+            align="center",
+            # Who is logged in is read from the Django session on every page.
+            on_mount=AuthState.refresh,
         ),
         rx.heading(title, size="8", id="page-title"),
         *children,

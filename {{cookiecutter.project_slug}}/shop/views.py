@@ -3,11 +3,17 @@ Django path() for it (a hard refresh reaches the SPA through reflex_mount)."""
 
 import reflex as rx
 
+from reflex_django.auth import add_auth_pages
+from reflex_django.auth.state import AuthState
 from reflex_django.pages import template
 
 from .catalog import PRODUCTS
 from .components import layout
 from .state import CartState, ProductState
+
+# /login, /register, /password_reset and /password_reset_confirm; see
+# REFLEX_DJANGO_AUTH in config/settings/base.py.
+add_auth_pages()
 
 
 def product_card(slug: str, name: str, price: str) -> rx.Component:
@@ -56,3 +62,12 @@ def cart() -> rx.Component:
 @template(route="/products/[slug]", title="Product")
 def product() -> rx.Component:
     return layout(ProductState.name, rx.link("All products", href="/"))
+
+
+@template(route="/account", title="Your account", login_required=True)
+def account() -> rx.Component:
+    return layout(
+        "Your account",
+        rx.text("You are logged in as ", rx.text.strong(AuthState.username, id="account-username"), "."),
+        rx.button("Log out", on_click=AuthState.logout, id="account-logout"),
+    )

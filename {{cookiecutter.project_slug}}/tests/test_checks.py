@@ -4,7 +4,14 @@ import pytest
 from django.core.checks import Error, Warning, run_checks
 from django.core.management import call_command
 
-from reflex_django.checks import check_bundle, check_settings, check_urlconf
+from reflex_django.checks import (
+    check_auth_urls,
+    check_bundle,
+    check_session_cookie,
+    check_settings,
+    check_shared_cache,
+    check_urlconf,
+)
 
 from .conftest import write_files
 
@@ -63,3 +70,21 @@ def test_a_missing_bundle_warns_on_deploy_and_names_the_command(bundle_dirs):
     assert "reflex_django.W003" in ids(run_checks(include_deployment_checks=True))
     write_files(bundle_dirs.staged, {"index.html": "<html></html>"})
     assert check_bundle() == []
+
+
+def test_auth_pages_without_their_session_view_are_an_error(settings):
+    settings.ROOT_URLCONF = "tests.urlconfs.no_auth_urls"
+    (error,) = check_auth_urls()
+    assert error.id == "reflex_django.E009" and "reflex_django.auth.urls" in error.hint
+
+
+def test_a_javascript_readable_session_cookie_is_an_error(settings):
+    settings.SESSION_COOKIE_HTTPONLY = False
+    assert ids(check_session_cookie()) == ["reflex_django.E010"]
+
+
+def test_a_per_process_cache_warns_on_deploy(settings):
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    assert ids(check_shared_cache()) == ["reflex_django.W004"]
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache"}}
+    assert check_shared_cache() == []

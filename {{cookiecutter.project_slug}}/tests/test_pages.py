@@ -4,7 +4,8 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 
 from reflex_django import pages
-from reflex_django.pages import Page, autodiscover, registered_pages, template
+from reflex_django.auth import add_auth_pages
+from reflex_django.pages import Page, add_pages, autodiscover, registered_pages, template
 
 
 @pytest.fixture
@@ -15,7 +16,7 @@ def clean_registry(monkeypatch):
 def test_the_shop_pages_are_discovered_from_views_py():
     autodiscover()
     routes = {page.route for page in registered_pages()}
-    assert {"/", "/about", "/cart", "/products/[slug]"} <= routes
+    assert {"/", "/about", "/cart", "/products/[slug]", "/account", "/login"} <= routes
 
 
 def test_template_registers_the_page_with_its_options(clean_registry):
@@ -43,3 +44,46 @@ def test_re_registering_the_same_function_is_allowed(clean_registry):
     template(route="/same")(page)
     template(route="/same", title="New")(page)
     assert registered_pages()[0].title == "New"
+
+
+class RecordingApp:
+    """Stands in for rx.App: remembers what add_page was given."""
+
+    def __init__(self) -> None:
+        self.pages: dict[str, dict] = {}
+
+    def add_page(self, component, route, **options) -> None:
+        self.pages[route] = {"component": component, **options}
+
+
+def test_a_login_required_page_checks_the_session_before_its_own_on_load(clean_registry):
+    from reflex_django.auth.state import AuthState
+
+    @template(route="/orders", on_load="load_orders", login_required=True)
+    def orders():
+        return None
+
+    app = RecordingApp()
+    add_pages(app)
+    assert app.pages["/orders"]["on_load"] == [AuthState.require_login, "load_orders"]
+    assert app.pages["/orders"]["component"].__name__ == "orders"
+
+
+def test_auth_pages_follow_the_settings(clean_registry, settings):
+    settings.REFLEX_DJANGO_AUTH = {"LOGIN_ROUTE": "/signin", "SIGNUP_ENABLED": False}
+    add_auth_pages()
+    assert {page.route for page in registered_pages()} == {
+        "/signin",
+        "/password_reset",
+        "/password_reset_confirm",
+    }
+
+
+def test_every_auth_page_is_on_by_default(clean_registry):
+    add_auth_pages()
+    assert [page.route for page in registered_pages()] == [
+        "/login",
+        "/register",
+        "/password_reset",
+        "/password_reset_confirm",
+    ]

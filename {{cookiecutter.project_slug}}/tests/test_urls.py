@@ -18,7 +18,7 @@ def test_the_project_mounts_the_spa_last_with_the_spec_values():
     assert isinstance(last, ReflexMountPattern)
     mount = find_mount()
     assert mount.app_name == "shop"
-    assert mount.django_prefixes == ("/admin", "/api")
+    assert mount.django_prefixes == ("/admin", "/api", "/accounts")
     assert mount.backend_port == 8000
 
 

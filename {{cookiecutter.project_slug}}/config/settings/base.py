@@ -82,7 +82,24 @@ STATIC_URL = "/static/"
 STATIC_ROOT = Path(env("DJANGO_STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 WHITENOISE_USE_FINDERS = env.bool("DJANGO_WHITENOISE_USE_FINDERS", default=True)
 
+# The session cookie stays HttpOnly (Django's default; check reflex_django.E010
+# insists): Reflex events read it from their WebSocket handshake instead.
+SESSION_COOKIE_HTTPONLY = True
+
 # reflex_django settings (defaults in reflex_django/conf.py):
 # REFLEX_DJANGO_RESERVED_REFLEX_PREFIXES = ()     extra paths Reflex owns
 # REFLEX_DJANGO_RENDER_SPA_VIA_TEMPLATE_ENGINE = True
 # REFLEX_DJANGO_URL_ROUTING = "auto"
+
+# The auth pages (add_auth_pages() in shop/views.py). Every key, with its
+# default, is listed in reflex_django/auth/conf.py and in the README; an
+# unknown key stops Django at start-up.
+REFLEX_DJANGO_AUTH = {
+    "BRAND": "{{ cookiecutter.project_name }}",
+    "LOGIN_FIELD": "username",  # or "email"
+    "SIGNUP_ENABLED": True,
+    "PASSWORD_RESET_ENABLED": True,
+}
+
+# Reset emails come from here; the console backend prints them in development.
+DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="webmaster@localhost")

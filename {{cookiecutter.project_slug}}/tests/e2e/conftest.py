@@ -17,7 +17,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -98,21 +98,36 @@ def server_env(tmp_path_factory) -> dict[str, str]:
         "DJANGO_SETTINGS_MODULE": "tests.e2e.settings",
         "DATABASE_URL": f"sqlite:///{database}",
         "DJANGO_STATIC_ROOT": str(STATIC_ROOT),
+        "E2E_MAIL_DIR": str(tmp_path_factory.mktemp("e2e-mail")),
     }
 
 
 @pytest.fixture(scope="session")
-def live_server_url(server_env) -> Iterator[str]:
+def manage(server_env) -> Callable[..., str]:
+    """Run a management command against the e2e server's database.
+
+    The ORM stays in that subprocess: Django refuses synchronous queries
+    from a test while Playwright's event loop runs in its thread.
+    """
+
+    def run(*args: str) -> str:
+        command = [sys.executable, str(PROJECT_DIR / "manage.py"), *args]
+        result = subprocess.run(command, env=server_env, capture_output=True, text=True)
+        assert result.returncode == 0, result.stderr
+        return result.stdout
+
+    return run
+
+
+@pytest.fixture(scope="session")
+def live_server_url(server_env, manage) -> Iterator[str]:
     """Start ``run_reflex`` on a free port; stop it after the session."""
-    E2E_DIR.mkdir(exist_ok=True)
-    manage = [sys.executable, str(PROJECT_DIR / "manage.py")]
     # The e2e URLconf breaks a routing rule on purpose (tests/e2e/urls.py), so
     # the system checks, rightly, object: skip them for this server only.
-    subprocess.run(
-        [*manage, "migrate", "--noinput", "-v0", "--skip-checks"], env=server_env, check=True
-    )
+    manage("migrate", "--noinput", "-v0", "--skip-checks")
     port = choose_port()
-    command = [*manage, "run_reflex", "--skip-checks", "--port", str(port), "--log-level", "warning"]
+    command = [sys.executable, str(PROJECT_DIR / "manage.py"), "run_reflex", "--skip-checks"]
+    command += ["--port", str(port), "--log-level", "warning"]
     yield from serve(command, port, server_env, E2E_DIR / "server.log")
 
 

@@ -1,0 +1,220 @@
+"""The account operations behind the auth pages, as plain synchronous Django.
+
+Each takes the request built for a Reflex event (``request.py``) and returns
+an :class:`Outcome` for the page to show. They use Django's own machinery:
+``authenticate()``, ``logout()``, the user-creation and password forms (so
+``AUTH_PASSWORD_VALIDATORS`` apply), the reset-token generator and the email
+backend. Reflex's states call them through ``sync_to_async``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django import forms
+from django.contrib.auth import authenticate, get_user_model, logout
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.forms import PasswordResetForm, SetPasswordForm, UserCreationForm
+from django.contrib.auth.tokens import default_token_generator
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from django.utils.http import url_has_allowed_host_and_scheme, urlsafe_base64_decode
+
+from . import tickets
+from .conf import AuthSettings, auth_settings
+from .throttle import Throttle
+
+LOCKED_OUT = "Too many attempts. Please wait a while before trying again."
+INVALID_RESET_LINK = "This password reset link is invalid or has expired. Please request a new one."
+RESET_EMAIL_TEMPLATE = "reflex_django/auth/password_reset_email.txt"
+RESET_SUBJECT_TEMPLATE = "reflex_django/auth/password_reset_subject.txt"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What an operation tells the page: an error, field errors, or success."""
+
+    error: str = ""
+    field_errors: dict[str, list[str]] = field(default_factory=dict)
+    #: After a login or a registration: the ticket for Django's session view.
+    ticket: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return not self.error and not self.field_errors
+
+    @classmethod
+    def from_form(cls, form: forms.Form) -> Outcome:
+        errors = {name: list(messages) for name, messages in form.errors.items()}
+        return cls(error=" ".join(errors.pop("__all__", [])), field_errors=errors)
+
+
+def safe_next_path(value: str | None, default: str) -> str:
+    """``value`` if it is a path on this site, else ``default``: no open redirects.
+
+    Only paths count (``/cart?x=1``); absolute and scheme-relative URLs
+    (``https://evil.example``, ``//evil.example``, ``/\\evil.example``) never do.
+    """
+    if value and value.startswith("/") and url_has_allowed_host_and_scheme(value, None):
+        return value
+    return default
+
+
+# -- Login -------------------------------------------------------------------
+
+
+def login_throttle(conf: AuthSettings) -> Throttle:
+    return Throttle(
+        "login",
+        lockout_after=conf.login_failures_before_lockout,
+        window=conf.lockout_seconds,
+        delay_after=conf.login_failures_before_delay,
+    )
+
+
+def login_identities(request: HttpRequest, login: str) -> tuple[str, str]:
+    return f"account:{login}", f"client:{request.META.get('REMOTE_ADDR', '')}"
+
+
+def login_delay(request: HttpRequest, login: str) -> float:
+    """Seconds the page must wait before :func:`log_in` may try this login."""
+    conf = auth_settings()
+    return login_throttle(conf).verdict(*login_identities(request, login)).delay
+
+
+def log_in(request: HttpRequest, login: str, password: str, next_path: str | None) -> Outcome:
+    """Check a password; on success, a ticket that Django's session view redeems.
+
+    A wrong password, an unknown account and an inactive one all get the
+    same message, and all count towards the throttle.
+    """
+    conf = auth_settings()
+    throttle = login_throttle(conf)
+    identities = login_identities(request, login)
+    if throttle.verdict(*identities).refused:
+        return Outcome(error=LOCKED_OUT)
+    user = authenticate_login(request, conf, login, password)
+    if user is None:
+        throttle.record(*identities)
+        label = "email address" if conf.login_field == "email" else "username"
+        return Outcome(error=f"Please enter a correct {label} and password.")
+    throttle.clear(identities[0])
+    return Outcome(ticket=tickets.issue(user, safe_next_path(next_path, conf.login_redirect)))
+
+
+def authenticate_login(
+    request: HttpRequest, conf: AuthSettings, login: str, password: str
+) -> AbstractBaseUser | None:
+    """``authenticate()`` with what was typed: a username, or an email address."""
+    if conf.login_field == "email":
+        user_model = get_user_model()
+        lookup = {f"{user_model.get_email_field_name()}__iexact": login.strip()}
+        matches = list(user_model._default_manager.filter(**lookup)[:2])
+        if len(matches) != 1:
+            # Hash anyway, as ModelBackend does for unknown users: an answer
+            # that comes back faster would reveal that no account matched.
+            user_model().set_password(password)
+            return None
+        login = matches[0].get_username()
+    return authenticate(request, username=login, password=password)
+
+
+def log_out(request: HttpRequest) -> None:
+    """Django's ``logout()``: the session is deleted from the store, everywhere.
+
+    Every tab of the browser keeps sending the old cookie, and from now on it
+    names no session, so each tab's next event sees an anonymous user.
+    """
+    logout(request)
+
+
+# -- Registration --------------------------------------------------------------
+
+
+class RegistrationForm(UserCreationForm):
+    """Django's user-creation form (password validators included), plus a unique email."""
+
+    email = forms.EmailField()
+
+    class Meta(UserCreationForm.Meta):
+        model = get_user_model()
+        fields = (model.USERNAME_FIELD, "email")
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"]
+        user_model = self._meta.model
+        lookup = {f"{user_model.get_email_field_name()}__iexact": email}
+        if user_model._default_manager.filter(**lookup).exists():
+            raise ValidationError("A user with that email address already exists.")
+        return email
+
+
+def register(request: HttpRequest, data: dict[str, str], next_path: str | None) -> Outcome:
+    """Create the account, then log it in like :func:`log_in` does."""
+    conf = auth_settings()
+    form = RegistrationForm(data)
+    if not form.is_valid():
+        return Outcome.from_form(form)
+    user = form.save()
+    user = authenticate(request, username=user.get_username(), password=data["password1"])
+    return Outcome(ticket=tickets.issue(user, safe_next_path(next_path, conf.register_redirect)))
+
+
+# -- Password reset ---------------------------------------------------------------
+
+
+def reset_throttle(conf: AuthSettings) -> Throttle:
+    return Throttle(
+        "password_reset", lockout_after=conf.password_resets_before_lockout, window=conf.lockout_seconds
+    )
+
+
+def request_password_reset(request: HttpRequest, email: str) -> Outcome:
+    """Email a reset link if an active account has ``email``; say nothing either way.
+
+    The link opens the SPA's confirm page with ``?uid=...&token=...``.
+    """
+    conf = auth_settings()
+    form = PasswordResetForm({"email": email})
+    if not form.is_valid():
+        return Outcome.from_form(form)
+    throttle = reset_throttle(conf)
+    identities = f"email:{email}", f"client:{request.META.get('REMOTE_ADDR', '')}"
+    if throttle.verdict(*identities).refused:
+        return Outcome(error=LOCKED_OUT)
+    throttle.record(*identities)
+    form.save(
+        request=request,
+        use_https=request.is_secure(),
+        subject_template_name=RESET_SUBJECT_TEMPLATE,
+        email_template_name=RESET_EMAIL_TEMPLATE,
+        extra_email_context={"confirm_path": conf.password_reset_confirm_route, "brand": conf.brand},
+    )
+    return Outcome()
+
+
+def reset_link_user(uidb64: str, token: str) -> AbstractBaseUser | None:
+    """The user a reset link is for, if the link is still valid."""
+    user_model = get_user_model()
+    try:
+        user = user_model._default_manager.get(pk=urlsafe_base64_decode(uidb64).decode())
+    except (TypeError, ValueError, OverflowError, ValidationError, user_model.DoesNotExist):
+        return None
+    return user if default_token_generator.check_token(user, token) else None
+
+
+def reset_password(uidb64: str, token: str, data: dict[str, str]) -> Outcome:
+    """Set a new password through a reset link.
+
+    The token is checked again here, not only when the page opened. Changing
+    the password invalidates the user's other sessions (Django stores a hash
+    of the password in each), so a stolen session dies with the old password.
+    """
+    user = reset_link_user(uidb64, token)
+    if user is None:
+        return Outcome(error=INVALID_RESET_LINK)
+    form = SetPasswordForm(user, data)
+    if not form.is_valid():
+        return Outcome.from_form(form)
+    form.save()
+    return Outcome()

@@ -1,0 +1,92 @@
+"""``REFLEX_DJANGO_AUTH``: the built-in auth pages' settings, validated.
+
+A project sets only the keys it changes::
+
+    REFLEX_DJANGO_AUTH = {"LOGIN_FIELD": "email", "BRAND": "My Shop"}
+
+A misspelt key or a value of the wrong kind raises ``ImproperlyConfigured``
+when Django starts (``ReflexDjangoConfig.ready``), not on the first login.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+from typing import Any
+
+from django.core.exceptions import ImproperlyConfigured
+
+from ..conf import setting
+
+LOGIN_FIELDS = ("username", "email")
+
+
+@dataclasses.dataclass(frozen=True)
+class AuthSettings:
+    """Each field is a ``REFLEX_DJANGO_AUTH`` key, upper-cased, with its default."""
+
+    # SPA routes of the four pages that add_auth_pages() registers.
+    login_route: str = "/login"
+    register_route: str = "/register"
+    password_reset_route: str = "/password_reset"
+    password_reset_confirm_route: str = "/password_reset_confirm"
+    # Where each action lands, unless a safe ?next= path says otherwise.
+    login_redirect: str = "/"
+    logout_redirect: str = "/"
+    register_redirect: str = "/"
+    # Turn whole pages off: their routes are then not registered at all.
+    signup_enabled: bool = True
+    password_reset_enabled: bool = True
+    # What people type to log in: "username" or "email".
+    login_field: str = "username"
+    # The heading above every auth form; empty means no heading.
+    brand: str = ""
+    # Throttling, counted per account and per client IP in Django's cache:
+    # failures beyond the first threshold wait 1, 2, 4... seconds (at most 8);
+    # at the second, logins are refused until LOCKOUT_SECONDS have passed.
+    login_failures_before_delay: int = 3
+    login_failures_before_lockout: int = 10
+    lockout_seconds: int = 900
+    # Reset emails one address or client may request per LOCKOUT_SECONDS.
+    password_resets_before_lockout: int = 5
+
+    def __post_init__(self) -> None:
+        for field in dataclasses.fields(self):
+            value = getattr(self, field.name)
+            if not isinstance(value, type(field.default)) or (
+                isinstance(value, bool) and field.type != "bool"
+            ):
+                raise invalid(field.name, value, f"must be a {type(field.default).__name__}")
+            if field.name.endswith(("_route", "_redirect")) and not value.startswith("/"):
+                raise invalid(field.name, value, "must be a path starting with '/'")
+            if field.type == "int" and value < 1:
+                raise invalid(field.name, value, "must be at least 1")
+        if self.login_field not in LOGIN_FIELDS:
+            raise invalid("login_field", self.login_field, f"must be one of {LOGIN_FIELDS}")
+        if self.login_failures_before_delay >= self.login_failures_before_lockout:
+            raise invalid(
+                "login_failures_before_delay",
+                self.login_failures_before_delay,
+                "must be below LOGIN_FAILURES_BEFORE_LOCKOUT",
+            )
+
+
+def invalid(name: str, value: Any, reason: str) -> ImproperlyConfigured:
+    return ImproperlyConfigured(f"REFLEX_DJANGO_AUTH[{name.upper()!r}] = {value!r} {reason}.")
+
+
+def auth_settings() -> AuthSettings:
+    """The project's ``REFLEX_DJANGO_AUTH`` over the defaults; errors name the key."""
+    overrides = setting("AUTH")
+    if not isinstance(overrides, dict):
+        raise ImproperlyConfigured(f"REFLEX_DJANGO_AUTH must be a dict, not {overrides!r}.")
+    known = {field.name.upper() for field in dataclasses.fields(AuthSettings)}
+    for key in overrides:
+        if key not in known:
+            close = difflib.get_close_matches(str(key), known, n=1)
+            suggestion = f" Did you mean {close[0]!r}?" if close else ""
+            raise ImproperlyConfigured(
+                f"REFLEX_DJANGO_AUTH has an unknown key {key!r}.{suggestion} "
+                f"Known keys: {', '.join(sorted(known))}."
+            )
+    return AuthSettings(**{key.lower(): value for key, value in overrides.items()})

@@ -1,0 +1,67 @@
+"""A Django ``HttpRequest`` for a Reflex event, rebuilt for every event.
+
+Reflex keeps the headers of each browser tab's ``/_event`` handshake, the
+HttpOnly session cookie included. From them this module builds the request
+Django's auth functions expect, with ``request.session`` and
+``request.user`` as ``SessionMiddleware`` and ``AuthenticationMiddleware``
+would set them. Nothing is cached between events: after a logout in one
+tab, the next event of every other tab finds the session gone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from importlib import import_module
+from typing import Any
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.contrib.auth import aget_user, get_user
+from django.http import HttpRequest, parse_cookie
+from django.utils.functional import SimpleLazyObject
+
+#: Headers WSGI/ASGI put in META without the HTTP_ prefix.
+UNPREFIXED_HEADERS = {"content-type", "content-length"}
+
+
+class EventRequest(HttpRequest):
+    """An ``HttpRequest`` whose scheme is the page's: ``https`` behind TLS."""
+
+    def __init__(self, page_scheme: str) -> None:
+        super().__init__()
+        self.page_scheme = page_scheme
+
+    def _get_scheme(self) -> str:
+        return "https" if self.page_scheme == "https" else "http"
+
+
+def build_request(headers: Mapping[str, str], client_ip: str, url: str) -> EventRequest:
+    """A request from a handshake's headers, the client's IP and the page URL.
+
+    The page URL gives the path (so ``next=`` can point back at it) and the
+    scheme; the Host header stays authoritative for ``get_host()``, which
+    checks it against ``ALLOWED_HOSTS`` as for any request.
+    """
+    page = urlsplit(url)
+    request = EventRequest(page.scheme)
+    request.method = "POST"  # an event is an action, never a safe read
+    request.path = request.path_info = page.path or "/"
+    request.META = {meta_key(name): value for name, value in headers.items()}
+    request.META["REMOTE_ADDR"] = client_ip
+    request.COOKIES = parse_cookie(headers.get("cookie", ""))
+    engine = import_module(settings.SESSION_ENGINE)
+    request.session = engine.SessionStore(request.COOKIES.get(settings.SESSION_COOKIE_NAME))
+    request.user = SimpleLazyObject(lambda: get_user(request))
+    request.auser = lambda: aget_user(request)
+    return request
+
+
+def meta_key(header: str) -> str:
+    name = header.upper().replace("-", "_")
+    return name if header.lower() in UNPREFIXED_HEADERS else f"HTTP_{name}"
+
+
+def django_request(state: Any) -> EventRequest:
+    """The request behind the event ``state`` is handling (any ``rx.State``)."""
+    router = state.router
+    return build_request(router.headers.raw_headers, router.session.client_ip, str(router.url))

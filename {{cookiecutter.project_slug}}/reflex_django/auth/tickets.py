@@ -1,0 +1,61 @@
+"""One-time tickets that carry a verified login from Reflex to Django.
+
+Reflex checks the password over its WebSocket, but a WebSocket message cannot
+set an HttpOnly cookie. So a successful check issues a ticket: a random
+secret, kept in Django's cache for a minute, that the browser POSTs to
+Django's session view (with its CSRF token). That view redeems it, calls
+``django.contrib.auth.login()`` and answers with the session cookie. The
+session key itself never passes through JavaScript.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+
+from django.contrib.auth import load_backend
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.core.cache import cache
+
+#: Seconds between the password check and the browser's POST.
+TICKET_MAX_AGE = 60
+
+
+@dataclass(frozen=True)
+class Grant:
+    """What a redeemed ticket proves: this user, via this backend, going there."""
+
+    user: AbstractBaseUser
+    backend: str
+    next_path: str
+
+
+def cache_key(ticket: str) -> str:
+    # Only a hash is stored, so reading the cache does not yield live tickets.
+    return "reflex_django.ticket." + hashlib.sha256(ticket.encode()).hexdigest()
+
+
+def issue(user: AbstractBaseUser, next_path: str) -> str:
+    """A fresh ticket for ``user``, who ``authenticate()`` has just returned."""
+    ticket = secrets.token_urlsafe(32)
+    grant = {"user_id": str(user.pk), "backend": user.backend, "next": next_path}
+    cache.set(cache_key(ticket), grant, TICKET_MAX_AGE)
+    return ticket
+
+
+def redeem(ticket: str) -> Grant | None:
+    """The grant behind ``ticket``, once: a second redemption gets ``None``.
+
+    ``cache.delete()`` reports whether it removed the key, so of two
+    concurrent redemptions only one wins. The user is loaded again, so an
+    account deactivated in the meantime is refused.
+    """
+    key = cache_key(ticket)
+    grant = cache.get(key)
+    if grant is None or not cache.delete(key):
+        return None
+    user = load_backend(grant["backend"]).get_user(grant["user_id"])
+    if user is None:
+        return None
+    return Grant(user=user, backend=grant["backend"], next_path=grant["next"])

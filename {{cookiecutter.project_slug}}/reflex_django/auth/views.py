@@ -1,0 +1,32 @@
+"""The one Django view of the auth pages: it turns a login ticket into a session.
+
+It runs behind Django's full middleware stack, so ``CsrfViewMiddleware``
+checks the POST and ``SessionMiddleware`` sets the session cookie with
+every ``SESSION_COOKIE_*`` setting, HttpOnly included.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth import login
+from django.http import HttpRequest, JsonResponse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from . import tickets
+
+EXPIRED_TICKET = "This login has expired. Please log in again."
+
+
+@never_cache
+@require_POST
+def session_login(request: HttpRequest) -> JsonResponse:
+    """Redeem ``ticket`` and log its user in; answer where to go next.
+
+    ``login()`` rotates the session key, as after any Django login, so a
+    session fixed by an attacker before the login is worthless after it.
+    """
+    grant = tickets.redeem(request.POST.get("ticket", ""))
+    if grant is None:
+        return JsonResponse({"error": EXPIRED_TICKET}, status=400)
+    login(request, grant.user, backend=grant.backend)
+    return JsonResponse({"next": grant.next_path})

@@ -1,0 +1,224 @@
+"""The account operations behind the auth pages, against a real database."""
+
+import re
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core import mail
+from django.core.cache import cache
+
+from reflex_django.auth import accounts, tickets
+from reflex_django.auth.accounts import INVALID_RESET_LINK, LOCKED_OUT, safe_next_path
+from reflex_django.auth.request import build_request
+
+pytestmark = pytest.mark.django_db
+
+PASSWORD = "correct horse battery"
+WRONG = "Please enter a correct username and password."
+
+
+@pytest.fixture(autouse=True)
+def site(settings):
+    cache.clear()
+    settings.ALLOWED_HOSTS = ["shop.example"]
+
+
+@pytest.fixture
+def alice():
+    return get_user_model().objects.create_user("alice", "alice@example.com", PASSWORD)
+
+
+def event_request(ip="10.0.0.1", url="http://shop.example/login"):
+    return build_request({"host": "shop.example"}, ip, url)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("/cart", "/cart"),
+        ("/products/mug?x=1#top", "/products/mug?x=1#top"),
+        (None, "/home"),
+        ("", "/home"),
+        ("https://evil.example/", "/home"),
+        ("//evil.example", "/home"),
+        ("/\\evil.example", "/home"),
+        ("javascript:alert(1)", "/home"),
+        ("cart", "/home"),
+    ],
+)
+def test_next_only_accepts_paths_on_this_site(value, expected):
+    assert safe_next_path(value, "/home") == expected
+
+
+def test_the_right_password_gets_a_ticket_for_that_user(alice):
+    outcome = accounts.log_in(event_request(), "alice", PASSWORD, "/cart")
+    assert outcome.ok
+    grant = tickets.redeem(outcome.ticket)
+    assert grant.user == alice and grant.next_path == "/cart"
+    assert grant.backend == "django.contrib.auth.backends.ModelBackend"
+
+
+def test_a_ticket_is_redeemed_once(alice):
+    ticket = accounts.log_in(event_request(), "alice", PASSWORD, None).ticket
+    assert tickets.redeem(ticket) is not None
+    assert tickets.redeem(ticket) is None
+    assert tickets.redeem("made-up") is None
+
+
+def test_a_ticket_of_a_since_deactivated_user_is_refused(alice):
+    ticket = accounts.log_in(event_request(), "alice", PASSWORD, None).ticket
+    alice.is_active = False
+    alice.save()
+    assert tickets.redeem(ticket) is None
+
+
+def test_an_unsafe_next_falls_back_to_the_login_redirect(alice, settings):
+    settings.REFLEX_DJANGO_AUTH = {"LOGIN_REDIRECT": "/welcome"}
+    ticket = accounts.log_in(event_request(), "alice", PASSWORD, "https://evil.example").ticket
+    assert tickets.redeem(ticket).next_path == "/welcome"
+
+
+def test_wrong_password_unknown_and_inactive_accounts_look_the_same(alice):
+    get_user_model().objects.create_user("bob", "bob@example.com", PASSWORD, is_active=False)
+    answers = [
+        accounts.log_in(event_request(), "alice", "wrong", None),
+        accounts.log_in(event_request(), "nobody", PASSWORD, None),
+        accounts.log_in(event_request(), "bob", PASSWORD, None),
+    ]
+    assert answers == [accounts.Outcome(error=WRONG)] * 3
+
+
+def test_repeated_failures_lock_the_account_even_for_the_right_password(alice, settings):
+    settings.REFLEX_DJANGO_AUTH = {"LOGIN_FAILURES_BEFORE_DELAY": 1, "LOGIN_FAILURES_BEFORE_LOCKOUT": 3}
+    for ip in ("10.0.0.1", "10.0.0.2", "10.0.0.3"):  # one account, three clients
+        assert accounts.log_in(event_request(ip), "alice", "wrong", None).error == WRONG
+    assert accounts.login_delay(event_request("10.0.0.9"), "alice") == 0  # locked, not slowed
+    assert accounts.log_in(event_request("10.0.0.9"), "alice", PASSWORD, None).error == LOCKED_OUT
+
+
+def test_failures_slow_down_before_they_lock(alice, settings):
+    settings.REFLEX_DJANGO_AUTH = {"LOGIN_FAILURES_BEFORE_DELAY": 2, "LOGIN_FAILURES_BEFORE_LOCKOUT": 5}
+    delays = []
+    for _ in range(4):
+        delays.append(accounts.login_delay(event_request(), "alice"))
+        accounts.log_in(event_request(), "alice", "wrong", None)
+    assert delays == [0, 0, 1, 2]
+
+
+def test_an_unknown_account_is_locked_out_like_a_real_one(settings):
+    settings.REFLEX_DJANGO_AUTH = {"LOGIN_FAILURES_BEFORE_DELAY": 1, "LOGIN_FAILURES_BEFORE_LOCKOUT": 2}
+    for ip in ("10.0.0.1", "10.0.0.2"):
+        accounts.log_in(event_request(ip), "ghost", "x", None)
+    assert accounts.log_in(event_request("10.0.0.3"), "ghost", "x", None).error == LOCKED_OUT
+
+
+def test_login_by_email_ignores_case(alice, settings):
+    settings.REFLEX_DJANGO_AUTH = {"LOGIN_FIELD": "email"}
+    outcome = accounts.log_in(event_request(), "Alice@Example.com", PASSWORD, None)
+    assert tickets.redeem(outcome.ticket).user == alice
+    assert accounts.log_in(event_request(), "alice", PASSWORD, None).error == (
+        "Please enter a correct email address and password."
+    )
+
+
+def registration(**overrides):
+    return {
+        "username": "carol",
+        "email": "carol@example.com",
+        "password1": PASSWORD,
+        "password2": PASSWORD,
+        **overrides,
+    }
+
+
+def test_registration_creates_the_user_and_logs_it_in():
+    outcome = accounts.register(event_request(), registration(), "/cart")
+    user = get_user_model().objects.get(username="carol")
+    assert user.email == "carol@example.com" and user.check_password(PASSWORD)
+    grant = tickets.redeem(outcome.ticket)
+    assert grant.user == user and grant.next_path == "/cart"
+
+
+def test_registration_errors_name_their_fields(alice):
+    outcome = accounts.register(
+        event_request(),
+        registration(username="ALICE", email="Alice@example.com", password1="1234", password2="1234"),
+        None,
+    )
+    assert not outcome.ok and not outcome.ticket
+    errors = outcome.field_errors
+    assert errors["username"] == ["A user with that username already exists."]
+    assert errors["email"] == ["A user with that email address already exists."]
+    assert any("too short" in e for e in errors["password2"])
+    assert any("too common" in e for e in errors["password2"])
+    assert get_user_model().objects.count() == 1
+
+
+def test_mismatched_passwords_are_a_field_error():
+    outcome = accounts.register(event_request(), registration(password2="something else"), None)
+    assert outcome.field_errors == {"password2": ["The two password fields didn’t match."]}
+
+
+def reset_link() -> tuple[str, str, str]:
+    (message,) = mail.outbox
+    url = re.search(r"https?://\S+", message.body).group(0)
+    path, uid, token = re.fullmatch(r"https?://[^/]+(/[^?]+)\?uid=([^&]+)&token=(\S+)", url).groups()
+    return path, uid, token
+
+
+def test_a_reset_link_is_emailed_and_opens_the_confirm_page(alice):
+    assert accounts.request_password_reset(event_request(), "ALICE@example.com").ok
+    (message,) = mail.outbox
+    assert message.to == ["alice@example.com"]
+    assert "http://shop.example/password_reset_confirm?uid=" in message.body
+    path, uid, token = reset_link()
+    assert path == "/password_reset_confirm"
+    assert accounts.reset_link_user(uid, token) == alice
+
+
+def test_the_link_uses_https_when_the_page_does(alice):
+    accounts.request_password_reset(event_request(url="https://shop.example/x"), "alice@example.com")
+    assert "https://shop.example/password_reset_confirm" in mail.outbox[0].body
+
+
+def test_an_unknown_email_gets_the_same_answer_and_no_mail():
+    assert accounts.request_password_reset(event_request(), "nobody@example.com") == accounts.Outcome()
+    assert mail.outbox == []
+
+
+def test_a_malformed_email_is_a_field_error():
+    outcome = accounts.request_password_reset(event_request(), "not-an-email")
+    assert "email" in outcome.field_errors
+
+
+def test_reset_requests_are_rate_limited(alice, settings):
+    settings.REFLEX_DJANGO_AUTH = {"PASSWORD_RESETS_BEFORE_LOCKOUT": 2}
+    for ip in ("10.0.0.1", "10.0.0.2"):
+        assert accounts.request_password_reset(event_request(ip), "alice@example.com").ok
+    assert accounts.request_password_reset(event_request("10.0.0.3"), "alice@example.com").error == LOCKED_OUT
+    assert len(mail.outbox) == 2
+
+
+def test_a_reset_sets_the_password_once(alice):
+    accounts.request_password_reset(event_request(), "alice@example.com")
+    _, uid, token = reset_link()
+    new = {"new_password1": "a brand new secret", "new_password2": "a brand new secret"}
+    assert accounts.reset_password(uid, token, new).ok
+    alice.refresh_from_db()
+    assert alice.check_password("a brand new secret")
+    assert accounts.reset_password(uid, token, new).error == INVALID_RESET_LINK
+
+
+def test_a_weak_new_password_is_a_field_error_and_keeps_the_old_one(alice):
+    accounts.request_password_reset(event_request(), "alice@example.com")
+    _, uid, token = reset_link()
+    outcome = accounts.reset_password(uid, token, {"new_password1": "alice", "new_password2": "alice"})
+    assert "new_password2" in outcome.field_errors
+    alice.refresh_from_db()
+    assert alice.check_password(PASSWORD)
+
+
+@pytest.mark.parametrize(("uid", "token"), [("", ""), ("MQ", "bad-token"), ("!!", "x"), ("OTk5", "x")])
+def test_invalid_links_find_no_user(alice, uid, token):
+    assert accounts.reset_link_user(uid, token) is None
+    assert accounts.reset_password(uid, token, {}).error == INVALID_RESET_LINK
