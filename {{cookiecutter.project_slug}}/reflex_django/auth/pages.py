@@ -10,15 +10,25 @@ import reflex as rx
 from reflex.vars import Var
 
 from ..pages import template
-from .conf import AuthSettings, auth_settings
+from .conf import auth_settings
 from .state import LoginState, PasswordResetConfirmState, PasswordResetState, RegisterState
 
 
-def auth_card(conf: AuthSettings, title: str, *children: rx.Component) -> rx.Component:
-    brand = [rx.text(conf.brand, size="2", color_scheme="gray", id="auth-brand")] if conf.brand else []
+def auth_card(title: str, state: type[rx.State], *children: rx.Component) -> rx.Component:
+    """The frame of every auth page: brand, title, the state's form error."""
+    brand = auth_settings().brand
     return rx.center(
         rx.card(
-            rx.vstack(*brand, rx.heading(title, size="6", id="page-title"), *children, width="100%"),
+            rx.vstack(
+                *([rx.text(brand, size="2", color_scheme="gray", id="auth-brand")] if brand else []),
+                rx.heading(title, size="6", id="page-title"),
+                rx.cond(
+                    state.error != "",
+                    rx.callout(state.error, color_scheme="red", id="form-error", width="100%"),
+                ),
+                *children,
+                width="100%",
+            ),
             width="100%",
             max_width="26em",
         ),
@@ -26,14 +36,10 @@ def auth_card(conf: AuthSettings, title: str, *children: rx.Component) -> rx.Com
     )
 
 
-def message(text: Var, color: str, id: str) -> rx.Component:
-    """A callout that shows only while ``text`` is not empty."""
-    return rx.cond(text != "", rx.callout(text, color_scheme=color, id=id, width="100%"))
-
-
 def field(
     label: str, name: str, errors: Var | None = None, type: str = "text", autocomplete: str = ""
 ) -> rx.Component:
+    """A labelled input, with its own error below it when ``errors`` has one."""
     error = errors.get(name, "") if errors is not None else None
     return rx.vstack(
         rx.el.label(label, html_for=f"field-{name}"),
@@ -46,6 +52,14 @@ def field(
         spacing="1",
         width="100%",
     )
+
+
+def new_password_fields(label: str, names: tuple[str, str], errors: Var) -> list[rx.Component]:
+    first, second = names
+    return [
+        field(label, first, errors, type="password", autocomplete="new-password"),
+        field(f"{label} again", second, errors, type="password", autocomplete="new-password"),
+    ]
 
 
 def form(on_submit: rx.EventHandler, submit_label: str, *fields: rx.Component) -> rx.Component:
@@ -66,9 +80,8 @@ def login_page() -> rx.Component:
     if conf.password_reset_enabled:
         links.append(rx.link("Forgot your password?", href=conf.password_reset_route, id="link-reset"))
     return auth_card(
-        conf,
         "Log in",
-        message(LoginState.error, "red", "form-error"),
+        LoginState,
         form(
             LoginState.submit,
             "Log in",
@@ -85,29 +98,25 @@ def login_page() -> rx.Component:
 
 
 def register_page() -> rx.Component:
-    conf = auth_settings()
     errors = RegisterState.errors
     return auth_card(
-        conf,
         "Create an account",
-        message(RegisterState.error, "red", "form-error"),
+        RegisterState,
         form(
             RegisterState.submit,
             "Create account",
             field("Username", "username", errors, autocomplete="username"),
             field("Email address", "email", errors, type="email", autocomplete="email"),
-            field("Password", "password1", errors, type="password", autocomplete="new-password"),
-            field("Password again", "password2", errors, type="password", autocomplete="new-password"),
+            *new_password_fields("Password", ("password1", "password2"), errors),
         ),
-        rx.link("I already have an account", href=conf.login_route, id="link-login"),
+        rx.link("I already have an account", href=auth_settings().login_route, id="link-login"),
     )
 
 
 def password_reset_page() -> rx.Component:
-    conf = auth_settings()
     return auth_card(
-        conf,
         "Reset your password",
+        PasswordResetState,
         rx.cond(
             PasswordResetState.sent,
             rx.callout(
@@ -115,40 +124,34 @@ def password_reset_page() -> rx.Component:
                 "a new password.",
                 id="form-done",
             ),
-            rx.fragment(
-                message(PasswordResetState.error, "red", "form-error"),
-                form(
-                    PasswordResetState.submit,
-                    "Email me a link",
-                    field("Email address", "email", PasswordResetState.errors, type="email"),
-                ),
+            form(
+                PasswordResetState.submit,
+                "Email me a link",
+                field("Email address", "email", PasswordResetState.errors, type="email"),
             ),
         ),
-        rx.link("Back to log in", href=conf.login_route, id="link-login"),
+        rx.link("Back to log in", href=auth_settings().login_route, id="link-login"),
     )
 
 
 def password_reset_confirm_page() -> rx.Component:
-    conf = auth_settings()
-    errors = PasswordResetConfirmState.errors
+    state = PasswordResetConfirmState
     return auth_card(
-        conf,
         "Choose a new password",
-        message(PasswordResetConfirmState.error, "red", "form-error"),
+        state,
         rx.cond(
-            PasswordResetConfirmState.done,
+            state.done,
             rx.callout("Your password has been changed. You can log in with it now.", id="form-done"),
             rx.cond(
-                PasswordResetConfirmState.link_valid,
+                state.link_valid,
                 form(
-                    PasswordResetConfirmState.submit,
+                    state.submit,
                     "Change my password",
-                    field("New password", "new_password1", errors, type="password", autocomplete="new-password"),
-                    field("New password again", "new_password2", errors, type="password", autocomplete="new-password"),
+                    *new_password_fields("New password", ("new_password1", "new_password2"), state.errors),
                 ),
             ),
         ),
-        rx.link("Log in", href=conf.login_route, id="link-login"),
+        rx.link("Log in", href=auth_settings().login_route, id="link-login"),
     )
 
 
