@@ -82,6 +82,11 @@ def registered_pages() -> list[Page]:
     return list(_pages.values())
 
 
+def page_for_route(route: str) -> Page | None:
+    """The page declared at ``route`` (Reflex's syntax: ``/products/[slug]``)."""
+    return _pages.get(normalize_route(route))
+
+
 def add_pages(app: Any) -> None:
     """Add every declared page to the ``rx.App``."""
     for page in registered_pages():
@@ -95,21 +100,15 @@ def add_pages(app: Any) -> None:
 
 
 def guarded(page: Page) -> Page:
-    """``page`` behind the login check: it runs first on load, and until it
-    has found a user the page shows a spinner instead of its content."""
+    """``page`` behind the login check, which runs the page's own ``on_load``
+    only once it has found a user; until then the page shows a spinner."""
     # Imported here: Reflex is heavy, and `manage.py check` imports this module.
     import reflex as rx
 
     from .auth.state import AuthState
 
-    on_load = page.on_load if isinstance(page.on_load, list) else [page.on_load]
-
     @functools.wraps(page.component)
     def component() -> Any:
         return rx.cond(AuthState.is_authenticated, page.component(), rx.center(rx.spinner()))
 
-    return dataclasses.replace(
-        page,
-        component=component,
-        on_load=[AuthState.require_login, *filter(None, on_load)],
-    )
+    return dataclasses.replace(page, component=component, on_load=AuthState.require_login)

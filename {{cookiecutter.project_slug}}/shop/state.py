@@ -2,6 +2,8 @@
 
 import reflex as rx
 
+from reflex_django.auth.request import django_request
+
 from .catalog import PRODUCTS, find_product
 
 
@@ -37,3 +39,18 @@ class ProductState(rx.State):
         slug = self.router.url.path.rstrip("/").rsplit("/", 1)[-1]
         product = find_product(slug)
         return product.name if product else "No such product"
+
+
+class AccountState(rx.State):
+    """The logged-in user's details, for the /account page.
+
+    Like any handler that touches private data, ``load`` asks Django who is
+    logged in at this moment, rather than trusting what the page shows.
+    """
+
+    member_since: str = ""
+
+    @rx.event
+    async def load(self) -> None:
+        user = await django_request(self).auser()
+        self.member_since = f"{user.date_joined:%d %B %Y}" if user.is_authenticated else ""

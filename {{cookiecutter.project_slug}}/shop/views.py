@@ -9,7 +9,7 @@ from reflex_django.pages import template
 
 from .catalog import PRODUCTS
 from .components import layout
-from .state import CartState, ProductState
+from .state import AccountState, CartState, ProductState
 
 # /login, /register, /password_reset and /password_reset_confirm; see
 # REFLEX_DJANGO_AUTH in config/settings/base.py.
@@ -64,10 +64,11 @@ def product() -> rx.Component:
     return layout(ProductState.name, rx.link("All products", href="/"))
 
 
-@template(route="/account", title="Your account", login_required=True)
+@template(route="/account", title="Your account", on_load=AccountState.load, login_required=True)
 def account() -> rx.Component:
     return layout(
         "Your account",
         rx.text("You are logged in as ", rx.text.strong(AuthState.username, id="account-username"), "."),
+        rx.text("Member since ", rx.text.span(AccountState.member_since, id="account-since"), "."),
         rx.button("Log out", on_click=AuthState.logout, id="account-logout"),
     )

@@ -105,6 +105,13 @@ def test_failures_slow_down_before_they_lock(alice, settings):
     assert delays == [0, 0, 1, 2]
 
 
+def test_successful_logins_do_not_count_against_the_client(alice, settings):
+    settings.REFLEX_DJANGO_AUTH = {"LOGIN_FAILURES_BEFORE_DELAY": 1, "LOGIN_FAILURES_BEFORE_LOCKOUT": 2}
+    for _ in range(3):
+        assert accounts.log_in(event_request(), "alice", PASSWORD, None).ok
+    assert accounts.login_delay(event_request(), "someone-else") == 0
+
+
 def test_an_unknown_account_is_locked_out_like_a_real_one(settings):
     settings.REFLEX_DJANGO_AUTH = {"LOGIN_FAILURES_BEFORE_DELAY": 1, "LOGIN_FAILURES_BEFORE_LOCKOUT": 2}
     for ip in ("10.0.0.1", "10.0.0.2"):

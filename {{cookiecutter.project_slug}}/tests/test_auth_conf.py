@@ -1,5 +1,7 @@
 """REFLEX_DJANGO_AUTH: documented defaults, and clear errors for bad values."""
 
+from pathlib import Path
+
 import pytest
 from django.apps import apps
 from django.core.exceptions import ImproperlyConfigured
@@ -56,8 +58,6 @@ def test_django_start_up_validates_the_setting(settings):
 
 
 def test_every_key_is_documented_in_the_readme():
-    from pathlib import Path
-
     readme = (Path(__file__).resolve().parents[1] / "README.md").read_text()
     for name in AuthSettings.__dataclass_fields__:
         assert f"`{name.upper()}`" in readme, name

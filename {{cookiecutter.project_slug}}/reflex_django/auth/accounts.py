@@ -90,15 +90,15 @@ def log_in(request: HttpRequest, login: str, password: str, next_path: str | Non
     """
     conf = auth_settings()
     throttle = login_throttle(conf)
-    identities = login_identities(request, login)
-    if throttle.verdict(*identities).refused:
+    account, client = login_identities(request, login)
+    if throttle.hit(account, client).refused:
         return Outcome(error=LOCKED_OUT)
     user = authenticate_login(request, conf, login, password)
     if user is None:
-        throttle.record(*identities)
         label = "email address" if conf.login_field == "email" else "username"
         return Outcome(error=f"Please enter a correct {label} and password.")
-    throttle.clear(identities[0])
+    throttle.clear(account)
+    throttle.forgive(client)
     return Outcome(ticket=tickets.issue(user, safe_next_path(next_path, conf.login_redirect)))
 
 
@@ -156,7 +156,10 @@ def register(request: HttpRequest, data: dict[str, str], next_path: str | None) 
     if not form.is_valid():
         return Outcome.from_form(form)
     user = form.save()
+    # authenticate() names the backend that login() must record.
     user = authenticate(request, username=user.get_username(), password=data["password1"])
+    if user is None:  # no backend accepts passwords (AUTHENTICATION_BACKENDS)
+        return Outcome(error="Your account was created, but you could not be logged in.")
     return Outcome(ticket=tickets.issue(user, safe_next_path(next_path, conf.register_redirect)))
 
 
@@ -180,9 +183,8 @@ def request_password_reset(request: HttpRequest, email: str) -> Outcome:
         return Outcome.from_form(form)
     throttle = reset_throttle(conf)
     identities = f"email:{email}", f"client:{request.META.get('REMOTE_ADDR', '')}"
-    if throttle.verdict(*identities).refused:
+    if throttle.hit(*identities).refused:
         return Outcome(error=LOCKED_OUT)
-    throttle.record(*identities)
     form.save(
         request=request,
         use_https=request.is_secure(),

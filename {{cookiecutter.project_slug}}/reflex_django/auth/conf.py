@@ -41,9 +41,10 @@ class AuthSettings:
     login_field: str = "username"
     # The heading above every auth form; empty means no heading.
     brand: str = ""
-    # Throttling, counted per account and per client IP in Django's cache:
-    # failures beyond the first threshold wait 1, 2, 4... seconds (at most 8);
-    # at the second, logins are refused until LOCKOUT_SECONDS have passed.
+    # Throttling, counted per account and per client IP in Django's cache
+    # (a correct login takes its attempt back): past the first threshold each
+    # attempt waits 1, 2, then 4 seconds; past the second, logins are refused
+    # until LOCKOUT_SECONDS have passed.
     login_failures_before_delay: int = 3
     login_failures_before_lockout: int = 10
     lockout_seconds: int = 900

@@ -162,11 +162,15 @@ def register_auth_pages() -> None:
     not registered at all.
     """
     conf = auth_settings()
-    template(conf.login_route, title="Log in")(login_page)
+    template(conf.login_route, title="Log in", on_load=LoginState.clear)(login_page)
     if conf.signup_enabled:
-        template(conf.register_route, title="Create an account")(register_page)
+        template(conf.register_route, title="Create an account", on_load=RegisterState.clear)(
+            register_page
+        )
     if conf.password_reset_enabled:
-        template(conf.password_reset_route, title="Reset your password")(password_reset_page)
+        template(
+            conf.password_reset_route, title="Reset your password", on_load=PasswordResetState.clear
+        )(password_reset_page)
         template(
             conf.password_reset_confirm_route,
             title="Choose a new password",

@@ -3,12 +3,18 @@
 Every handler builds the Django request for its event (``django_request``)
 and resolves the user from the session at that moment, so no handler acts
 on a user that has since logged out. ORM work runs in ``sync_to_async``.
+
+A tab's socket keeps the cookies it connected with. So a login or logout
+tells the browser's other tabs of this site to reload (a BroadcastChannel),
+and they reconnect with the new session cookie.
 """
 
 from __future__ import annotations
 
 import asyncio
 import json
+import re
+from typing import Any
 from urllib.parse import urlencode
 
 import reflex as rx
@@ -19,6 +25,7 @@ from django.urls import reverse
 from reflex.event import EventSpec
 
 from ..origins import asgi_header_name
+from ..pages import page_for_route
 from . import accounts
 from .conf import auth_settings
 from .request import EventRequest, django_request
@@ -28,10 +35,29 @@ NO_CSRF_COOKIE = (
     "Enable cookies for this site, reload the page and try again."
 )
 
+#: A CSRF secret (32) or masked token (64), as Django writes them.
+CSRF_TOKEN_FORMAT = re.compile(r"[a-zA-Z0-9]{32}|[a-zA-Z0-9]{64}")
+
+#: Tabs of this site listen here, and reload when another tab logs in or out.
+SESSION_CHANNEL = "reflex_django.session"
+
+LISTEN_JS = f"""(() => {{
+  if (!window.reflexDjangoSession) {{
+    window.reflexDjangoSession = new BroadcastChannel({json.dumps(SESSION_CHANNEL)});
+    window.reflexDjangoSession.onmessage = () => window.location.reload();
+  }}
+}})()"""
+
+#: Sent on this tab's own channel when it has one: a channel never hears itself.
+ANNOUNCE_JS = (
+    f"(window.reflexDjangoSession || new BroadcastChannel({json.dumps(SESSION_CHANNEL)}))"
+    ".postMessage('changed')"
+)
+
 #: Runs in the browser after a successful password check: POST the ticket to
-#: Django's session view (which sets the HttpOnly cookie), then load ``next``
-#: as a new page, so that the WebSocket reconnects with the new cookie.
-#: Resolves to an error message for the page, or to "" when leaving it.
+#: Django's session view (which sets the HttpOnly cookie), tell the other
+#: tabs, then load ``next`` as a new page, so that the WebSocket reconnects
+#: with the new cookie. Resolves to an error message, or to "" when leaving.
 HAND_OFF_JS = """async (url, ticket, csrfHeader, csrfToken) => {
   try {
     const response = await fetch(url, {
@@ -42,26 +68,36 @@ HAND_OFF_JS = """async (url, ticket, csrfHeader, csrfToken) => {
     });
     const body = await response.json().catch(() => ({}));
     if (response.ok) {
+      %(announce)s;
       window.location.assign(body.next);
       return "";
+    }
+    if (response.status === 403) {
+      return "This page is out of date (did another tab log in or out?). Reload it and try again.";
     }
     return body.error || `The login failed (HTTP ${response.status}). Reload the page and try again.`;
   } catch (error) {
     return "The server could not be reached. Check your connection and try again.";
   }
-}"""
+}""" % {"announce": ANNOUNCE_JS}
 
 
 def csrf_secret(request: EventRequest) -> str:
-    """The browser's CSRF secret, which Django accepts as the token itself."""
+    """The browser's CSRF secret, which Django accepts as the token itself.
+
+    Anything not shaped like one is ignored: it is going into a script.
+    """
     if settings.CSRF_USE_SESSIONS:
-        return request.session.get(CSRF_SESSION_KEY, "")
-    return request.COOKIES.get(settings.CSRF_COOKIE_NAME, "")
+        secret = request.session.get(CSRF_SESSION_KEY, "")
+    else:
+        secret = request.COOKIES.get(settings.CSRF_COOKIE_NAME, "")
+    return secret if CSRF_TOKEN_FORMAT.fullmatch(secret) else ""
 
 
 def hand_off(ticket: str, csrf_token: str, on_error: rx.EventHandler) -> EventSpec:
     """The browser side of a login: redeem ``ticket`` at Django's session view."""
-    args = (reverse("reflex_django_auth:session"), ticket, asgi_header_name(settings.CSRF_HEADER_NAME), csrf_token)
+    url = reverse("reflex_django_auth:session")
+    args = (url, ticket, asgi_header_name(settings.CSRF_HEADER_NAME), csrf_token)
     call = f"({HAND_OFF_JS})({', '.join(json.dumps(arg) for arg in args)})"
     return rx.call_script(call, callback=on_error)
 
@@ -76,38 +112,65 @@ class AuthState(rx.State):
     username: str = ""
     is_authenticated: bool = False
 
-    async def _resolve_user(self, request: EventRequest) -> None:
+    async def _resolve_user(self) -> None:
         """Load the user from the session now, and show it."""
-        user = await request.auser()
+        user = await django_request(self).auser()
         self.is_authenticated = user.is_authenticated
         self.username = user.get_username() if user.is_authenticated else ""
 
     @rx.event
-    async def refresh(self) -> None:
-        """Re-read the user: put it on a page's ``on_mount`` to show who is in."""
-        await self._resolve_user(django_request(self))
+    async def refresh(self) -> EventSpec:
+        """Re-read the user; put it on a page's ``on_mount`` to show who is in.
+
+        It also has the tab listen for logins and logouts in other tabs.
+        """
+        await self._resolve_user()
+        return rx.call_script(LISTEN_JS)
 
     @rx.event
-    async def logout(self) -> EventSpec:
+    async def logout(self) -> list[EventSpec]:
         await sync_to_async(accounts.log_out)(django_request(self))
         self.is_authenticated, self.username = False, ""
-        return rx.redirect(auth_settings().logout_redirect)
+        return [rx.call_script(ANNOUNCE_JS), rx.redirect(auth_settings().logout_redirect)]
 
     @rx.event
-    async def require_login(self) -> EventSpec | None:
-        """``on_load`` of ``login_required`` pages: anonymous visitors go to the login page."""
-        await self._resolve_user(django_request(self))
+    async def require_login(self) -> Any:
+        """The ``on_load`` of ``login_required`` pages.
+
+        Anonymous visitors go to the login page, with ``next`` pointing back.
+        The page's own ``on_load`` handlers run only after a user is found,
+        so they never load private data into an anonymous visitor's state.
+        """
+        await self._resolve_user()
         if self.is_authenticated:
-            return None
+            page = page_for_route(self.router.route_id)
+            return page.on_load if page else None
         url = self.router.url
         here = url.path + (f"?{url.query}" if url.query else "")
         query = urlencode({"next": here})
         return rx.redirect(f"{auth_settings().login_route}?{query}", replace=True)
 
 
-class LoginState(rx.State):
-    error: str = ""
+class AuthForm(rx.State, mixin=True):
+    """What every auth form shows: one error, and errors per field."""
 
+    error: str = ""
+    errors: dict[str, str] = {}
+
+    @rx.event
+    def clear(self) -> None:
+        """``on_load``: each visit starts with a clean form."""
+        self.reset()
+
+    @rx.event
+    def show_error(self, error: str) -> None:
+        self.error = error
+
+    def _show(self, outcome: accounts.Outcome) -> None:
+        self.error, self.errors = outcome.error, joined_errors(outcome.field_errors)
+
+
+class LoginState(AuthForm, rx.State):
     @rx.event
     async def submit(self, form: dict[str, str]) -> EventSpec | None:
         request = django_request(self)
@@ -119,18 +182,11 @@ class LoginState(rx.State):
         await asyncio.sleep(await sync_to_async(accounts.login_delay)(request, login))
         next_path = self.router.url.query_parameters.get("next")
         outcome = await sync_to_async(accounts.log_in)(request, login, password, next_path)
-        self.error = outcome.error
+        self._show(outcome)
         return hand_off(outcome.ticket, csrf_token, LoginState.show_error) if outcome.ok else None
 
-    @rx.event
-    def show_error(self, error: str) -> None:
-        self.error = error
 
-
-class RegisterState(rx.State):
-    error: str = ""
-    errors: dict[str, str] = {}
-
+class RegisterState(AuthForm, rx.State):
     @rx.event
     async def submit(self, form: dict[str, str]) -> EventSpec | None:
         request = django_request(self)
@@ -140,34 +196,26 @@ class RegisterState(rx.State):
             return None
         next_path = self.router.url.query_parameters.get("next")
         outcome = await sync_to_async(accounts.register)(request, form, next_path)
-        self.error, self.errors = outcome.error, joined_errors(outcome.field_errors)
+        self._show(outcome)
         return hand_off(outcome.ticket, csrf_token, RegisterState.show_error) if outcome.ok else None
 
-    @rx.event
-    def show_error(self, error: str) -> None:
-        self.error = error
 
-
-class PasswordResetState(rx.State):
+class PasswordResetState(AuthForm, rx.State):
     sent: bool = False
-    error: str = ""
-    errors: dict[str, str] = {}
 
     @rx.event
     async def submit(self, form: dict[str, str]) -> None:
         request = django_request(self)
         outcome = await sync_to_async(accounts.request_password_reset)(request, form.get("email", ""))
-        self.error, self.errors = outcome.error, joined_errors(outcome.field_errors)
+        self._show(outcome)
         self.sent = outcome.ok
 
 
-class PasswordResetConfirmState(rx.State):
+class PasswordResetConfirmState(AuthForm, rx.State):
     """The page the emailed link opens: ``?uid=...&token=...``."""
 
     link_valid: bool = False
     done: bool = False
-    error: str = ""
-    errors: dict[str, str] = {}
 
     def _link(self) -> tuple[str, str]:
         params = self.router.url.query_parameters
@@ -175,12 +223,14 @@ class PasswordResetConfirmState(rx.State):
 
     @rx.event
     async def check_link(self) -> None:
+        """``on_load``: a dead link says so before anyone types a password."""
+        self.reset()
         user = await sync_to_async(accounts.reset_link_user)(*self._link())
-        self.link_valid, self.done, self.errors = user is not None, False, {}
+        self.link_valid = user is not None
         self.error = "" if self.link_valid else accounts.INVALID_RESET_LINK
 
     @rx.event
     async def submit(self, form: dict[str, str]) -> None:
         outcome = await sync_to_async(accounts.reset_password)(*self._link(), form)
-        self.error, self.errors = outcome.error, joined_errors(outcome.field_errors)
+        self._show(outcome)
         self.done = outcome.ok

@@ -13,8 +13,9 @@ from dataclasses import dataclass
 
 from django.core.cache import cache
 
-#: The longest pause before an attempt is even checked.
-MAX_DELAY_SECONDS = 8
+#: The longest pause before an attempt is even checked. Short enough that the
+#: event handler finishes well inside Reflex's state-lock expiry (10 s).
+MAX_DELAY_SECONDS = 4
 
 
 @dataclass(frozen=True)
@@ -27,10 +28,11 @@ class Verdict:
 
 @dataclass(frozen=True)
 class Throttle:
-    """A failure counter per identity, which expires ``window`` seconds after it starts.
+    """An attempt counter per identity, which expires ``window`` seconds after it starts.
 
-    ``delay_after`` failures make every later attempt wait (1, 2, 4... seconds);
-    ``lockout_after`` failures refuse attempts until the window ends.
+    ``delay_after`` attempts make every later one wait (1, 2, 4 seconds);
+    ``lockout_after`` attempts refuse the later ones until the window ends.
+    Successful logins are taken back out of the count.
     """
 
     scope: str
@@ -48,24 +50,41 @@ class Throttle:
         return max(counts.values(), default=0)
 
     def verdict(self, *identities: str) -> Verdict:
-        failures = self.failures(*identities)
+        """The verdict on the next attempt, without counting it."""
+        return self.judge(self.failures(*identities))
+
+    def judge(self, failures: int) -> Verdict:
         if failures >= self.lockout_after:
             return Verdict(refused=True)
         if self.delay_after is not None and failures >= self.delay_after:
             return Verdict(False, min(2 ** (failures - self.delay_after), MAX_DELAY_SECONDS))
         return Verdict(refused=False)
 
-    def record(self, *identities: str) -> None:
-        """Count one failure (or, for rate limits, one use) for each identity."""
-        for identity in filter(None, identities):
-            key = self.key(identity)
-            # add() starts the window only if no count exists; incr() is atomic
-            # on shared caches, so concurrent attempts are all counted.
-            cache.add(key, 0, self.window)
-            try:
-                cache.incr(key)
-            except ValueError:  # expired between add() and incr()
-                cache.add(key, 1, self.window)
+    def hit(self, *identities: str) -> Verdict:
+        """Count this attempt for each identity first, then judge it by the ones before.
+
+        Counting before checking the password means parallel attempts cannot
+        all slip in under the limit: each one gets its own count from
+        ``incr()``, which is atomic on Redis, Memcached and LocMem caches.
+        """
+        counts = [self.increment(self.key(identity)) for identity in identities if identity]
+        return self.judge(max(counts, default=1) - 1)
+
+    def increment(self, key: str) -> int:
+        # add() starts the window only if no count exists yet.
+        cache.add(key, 0, self.window)
+        try:
+            return cache.incr(key)
+        except ValueError:  # expired between add() and incr()
+            cache.add(key, 1, self.window)
+            return 1
+
+    def forgive(self, identity: str) -> None:
+        """Take back one attempt that turned out to be legitimate."""
+        try:
+            cache.decr(self.key(identity))
+        except ValueError:  # the window has ended anyway
+            pass
 
     def clear(self, *identities: str) -> None:
         cache.delete_many([self.key(i) for i in identities if i])

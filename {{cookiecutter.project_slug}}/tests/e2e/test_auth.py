@@ -114,6 +114,20 @@ def test_a_protected_page_sends_to_login_and_back(page: Page, live_server_url, u
     page.click("#auth-submit")
     page.wait_for_url(live_server_url + "/account")
     expect(page.locator("#account-username")).to_have_text(user["username"])
+    # The page's own on_load ran once the login check had found the user.
+    expect(page.locator("#account-since")).to_have_text(re.compile(r"\d{2} \w+ \d{4}"))
+
+
+def test_a_login_in_one_tab_reaches_the_others(page: Page, context, live_server_url, user):
+    other_tab = context.new_page()
+    other_tab.goto(live_server_url + "/about")
+    expect(other_tab.locator("#nav-login")).to_be_visible()
+    log_in(page, live_server_url + "/login", user["username"])
+    page.wait_for_url(live_server_url + "/")
+    # The other tab reloads, so its socket reconnects with the new cookie.
+    expect(other_tab.locator("#nav-user")).to_have_text(user["username"])
+    other_tab.click("#nav-user")
+    expect(other_tab.locator("#account-username")).to_have_text(user["username"])
 
 
 def test_next_never_leaves_the_site(page: Page, live_server_url, user):

@@ -15,6 +15,10 @@ pytestmark = pytest.mark.e2e
         ("/about", "About"),
         ("/cart", "Cart"),
         ("/products/mug", "Stoneware mug"),
+        ("/login", "Log in"),
+        ("/register", "Create an account"),
+        ("/password_reset", "Reset your password"),
+        ("/password_reset_confirm?uid=x&token=y", "Choose a new password"),
     ],
 )
 def test_every_spa_route_survives_a_hard_refresh(page: Page, live_server_url, path, title):
