@@ -8,4 +8,8 @@ The package follows the three routing layers of the design:
   catch-all at the end of ``urls.py`` and the view that serves the bundle;
 * layer 3, :mod:`reflex_django.pages`: the ``@template`` pages that Reflex's
   client router navigates between.
+
+On top of them, :mod:`reflex_django.auth` gives those pages Django's accounts
+on one HttpOnly session, and :mod:`reflex_django.origins` keeps other sites
+off Reflex's socket.
 """
