@@ -20,10 +20,6 @@ from django.contrib.auth import aget_user, get_user
 from django.http import HttpRequest, parse_cookie
 from django.utils.functional import SimpleLazyObject
 
-#: Headers WSGI/ASGI put in META without the HTTP_ prefix.
-UNPREFIXED_HEADERS = {"content-type", "content-length"}
-
-
 class EventRequest(HttpRequest):
     """An ``HttpRequest`` whose scheme is the page's: ``https`` behind TLS."""
 
@@ -46,7 +42,10 @@ def build_request(headers: Mapping[str, str], client_ip: str, url: str) -> Event
     request = EventRequest(page.scheme)
     request.method = "POST"  # an event is an action, never a safe read
     request.path = request.path_info = page.path or "/"
-    request.META = {meta_key(name): value for name, value in headers.items()}
+    # A handshake has no body, so every header is an HTTP_* key, as in WSGI.
+    request.META = {
+        f"HTTP_{name.upper().replace('-', '_')}": value for name, value in headers.items()
+    }
     request.META["REMOTE_ADDR"] = client_ip
     request.COOKIES = parse_cookie(headers.get("cookie", ""))
     engine = import_module(settings.SESSION_ENGINE)
@@ -54,11 +53,6 @@ def build_request(headers: Mapping[str, str], client_ip: str, url: str) -> Event
     request.user = SimpleLazyObject(lambda: get_user(request))
     request.auser = lambda: aget_user(request)
     return request
-
-
-def meta_key(header: str) -> str:
-    name = header.upper().replace("-", "_")
-    return name if header.lower() in UNPREFIXED_HEADERS else f"HTTP_{name}"
 
 
 def django_request(state: Any) -> EventRequest:

@@ -169,15 +169,20 @@ class AuthForm(rx.State, mixin=True):
     def _show(self, outcome: accounts.Outcome) -> None:
         self.error, self.errors = outcome.error, joined_errors(outcome.field_errors)
 
+    async def _csrf_token(self, request: EventRequest) -> str:
+        """The token the login hand-off will need; without one, say why."""
+        token = await sync_to_async(csrf_secret)(request)
+        if not token:
+            self.error = NO_CSRF_COOKIE
+        return token
+
 
 class LoginState(AuthForm, rx.State):
     @rx.event
     async def submit(self, form: dict[str, str]) -> EventSpec | None:
         request = django_request(self)
         login, password = form.get("login", ""), form.get("password", "")
-        csrf_token = await sync_to_async(csrf_secret)(request)
-        if not csrf_token:
-            self.error = NO_CSRF_COOKIE
+        if not (csrf_token := await self._csrf_token(request)):
             return None
         await asyncio.sleep(await sync_to_async(accounts.login_delay)(request, login))
         next_path = self.router.url.query_parameters.get("next")
@@ -190,9 +195,7 @@ class RegisterState(AuthForm, rx.State):
     @rx.event
     async def submit(self, form: dict[str, str]) -> EventSpec | None:
         request = django_request(self)
-        csrf_token = await sync_to_async(csrf_secret)(request)
-        if not csrf_token:
-            self.error = NO_CSRF_COOKIE
+        if not (csrf_token := await self._csrf_token(request)):
             return None
         next_path = self.router.url.query_parameters.get("next")
         outcome = await sync_to_async(accounts.register)(request, form, next_path)
