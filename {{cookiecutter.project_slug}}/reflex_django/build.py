@@ -1,8 +1,9 @@
 """Build the SPA with the ``reflex`` CLI, stage it, and tell when it is stale.
 
-A staged bundle carries a stamp: a fingerprint of the code it was built
-from, the API URL baked into it (Reflex writes the backend's address into the
-JavaScript at build time) and the Reflex version. ``run_reflex`` rebuilds
+A staged bundle has a stamp: a fingerprint of the code it was built from,
+the API URL baked into it (Reflex writes the backend's address into the
+JavaScript at build time) and the Reflex version. The stamp lives beside
+``STATIC_ROOT``, not in it, so that no static file server publishes it. ``run_reflex`` rebuilds
 whenever any of the three differs, so the bundle the browser loads and the
 backend that answers its events always come from the same code.
 """
@@ -28,7 +29,8 @@ from .bundle import staged_bundle_dir, web_dir
 from .reflex_compat import allow_frontend_compile
 from .urls import find_mount
 
-STAMP_NAME = ".reflex-django-build.json"
+#: ``STATIC_ROOT``'s name goes in between: each static root has its own stamp.
+STAMP_NAME_FORMAT = ".{}.reflex-build.json"
 
 #: Directories whose files never reach the frontend bundle.
 SKIPPED_DIRS = {"node_modules", "__pycache__", "tests", "migrations"}
@@ -76,11 +78,19 @@ def build_stamp(api_url: str) -> dict[str, str]:
     }
 
 
-def read_stamp(bundle: Path) -> dict[str, str] | None:
-    """The stamp of a staged bundle, or ``None`` if it has none (or a bad one)."""
+def stamp_path() -> Path | None:
+    """Where the staged bundle's stamp is kept: in ``STATIC_ROOT``'s parent."""
+    if not settings.STATIC_ROOT:
+        return None
+    root = Path(settings.STATIC_ROOT)
+    return root.parent / STAMP_NAME_FORMAT.format(root.name)
+
+
+def read_stamp() -> dict[str, str] | None:
+    """The stamp of the staged bundle, or ``None`` if it has none (or a bad one)."""
     try:
-        return json.loads((bundle / STAMP_NAME).read_text("utf-8"))
-    except (OSError, ValueError):
+        return json.loads(stamp_path().read_text("utf-8"))
+    except (AttributeError, OSError, ValueError):
         return None
 
 
@@ -91,9 +101,9 @@ def staleness(api_url: str) -> str | None:
         return "STATIC_ROOT is not set"
     if not (bundle / "index.html").is_file():
         return f"no bundle in {bundle}"
-    stamp = read_stamp(bundle)
+    stamp = read_stamp()
     if stamp is None:
-        return f"{bundle} has no build stamp"
+        return f"{bundle} has no build stamp ({stamp_path()})"
     wanted = build_stamp(api_url)
     changed = [key for key in wanted if stamp.get(key) != wanted[key]]
     if changed:
@@ -150,10 +160,12 @@ def run_reflex_export(args: Sequence[str], api_url: str | None) -> None:
 
 
 def stage(api_url: str) -> Path:
-    """Copy ``.web/build/client`` to ``STATIC_ROOT/_reflex``, stamped.
+    """Copy ``.web/build/client`` to ``STATIC_ROOT/_reflex``, and stamp it.
 
     The new bundle is assembled beside the old one and swapped in with two
-    renames, so a running server never serves a half-copied bundle.
+    renames, so a running server never serves a half-copied bundle. The old
+    stamp goes first and the new one comes last: a stage cut short leaves
+    no stamp, so the next ``run_reflex`` builds again.
     """
     source = web_dir() / "build" / "client"
     target = staged_bundle_dir()
@@ -165,10 +177,12 @@ def stage(api_url: str) -> Path:
     fresh = Path(tempfile.mkdtemp(prefix=".reflex-new-", dir=target.parent))
     fresh.chmod(0o755)  # mkdtemp's 0700 would hide the bundle from a proxy
     shutil.copytree(source, fresh, dirs_exist_ok=True)
-    (fresh / STAMP_NAME).write_text(json.dumps(build_stamp(api_url), indent=2), "utf-8")
+    stamp = stamp_path()
+    stamp.unlink(missing_ok=True)
     old = target.with_name(f".reflex-old-{fresh.name}")
     if target.exists():
         target.rename(old)
     fresh.rename(target)
     shutil.rmtree(old, ignore_errors=True)
+    stamp.write_text(json.dumps(build_stamp(api_url), indent=2), "utf-8")
     return target

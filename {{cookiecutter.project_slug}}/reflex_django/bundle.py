@@ -59,9 +59,12 @@ def file_in_bundle(bundle: Path, relative: str) -> Path | None:
     parts = relative.split("/")
     if "\x00" in relative or "\\" in relative or any(p.startswith(".") for p in parts):
         return None
-    root = bundle.resolve()
-    candidate = (root / relative).resolve()
-    if not candidate.is_relative_to(root) or not candidate.is_file():
+    try:
+        root = bundle.resolve()
+        candidate = (root / relative).resolve()
+        if not candidate.is_relative_to(root) or not candidate.is_file():
+            return None
+    except OSError:  # a name too long for the filesystem, say: not a file of ours
         return None
     return candidate
 

@@ -110,7 +110,7 @@ class ReflexMountView(View):
         content_type = MEDIA_TYPES.get_type(file.name)
         gzipped = file.with_name(file.name + ".gz")
         has_gzip = gzipped.is_file()
-        use_gzip = has_gzip and "gzip" in request.headers.get("Accept-Encoding", "")
+        use_gzip = has_gzip and accepts_gzip(request.headers.get("Accept-Encoding", ""))
         response = HttpResponse(
             (gzipped if use_gzip else file).read_bytes(), content_type=content_type
         )
@@ -145,6 +145,28 @@ def non_spa_prefixes(django_prefixes: tuple[str, ...], *urls: str | None) -> tup
     """Normalized once per distinct set of inputs, not on every request."""
     local = [u for u in urls if u and u.startswith("/") and u.strip("/")]
     return normalize_prefixes((*django_prefixes, *local))
+
+
+def accepts_gzip(accept_encoding: str) -> bool:
+    """Whether ``Accept-Encoding`` lets gzip through (RFC 9110, section 12.5.3).
+
+    ``gzip;q=0`` refuses it, and so does ``*;q=0`` when gzip is not named;
+    a malformed quality counts as a refusal.
+    """
+    qualities: dict[str, float] = {}
+    for item in accept_encoding.split(","):
+        coding, *params = (part.strip() for part in item.split(";"))
+        quality = 1.0
+        for param in params:
+            name, _, value = param.partition("=")
+            if name.strip().lower() == "q":
+                try:
+                    quality = float(value)
+                except ValueError:
+                    quality = 0.0
+        if coding:
+            qualities[coding.lower()] = quality
+    return qualities.get("gzip", qualities.get("x-gzip", qualities.get("*", 0.0))) > 0
 
 
 def looks_like_asset(path: str) -> bool:

@@ -7,7 +7,7 @@ import pytest
 from django.core.management.base import CommandError
 
 from reflex_django.build import (
-    STAMP_NAME,
+    stamp_path,
     api_url_for,
     build_stamp,
     source_fingerprint,
@@ -65,7 +65,7 @@ def test_staleness_names_each_reason(project, bundle_dirs):
     assert staleness("http://localhost:9000") == "changed since the last build: api_url"
     (project / "shop" / "views.py").write_text("PAGES = 3\n")
     assert staleness(url) == "changed since the last build: code"
-    (bundle_dirs.staged / STAMP_NAME).write_text("not json")
+    stamp_path().write_text("not json")
     assert "no build stamp" in staleness(url)
 
 
@@ -76,7 +76,8 @@ def test_stage_replaces_the_old_bundle_whole_and_readably(project, bundle_dirs):
     assert target == bundle_dirs.staged
     assert (target / "index.html").read_text() == "new"
     assert not (target / "assets" / "old.js").exists()
-    assert json.loads((target / STAMP_NAME).read_text()) == build_stamp("http://localhost:8000")
+    assert json.loads(stamp_path().read_text()) == build_stamp("http://localhost:8000")
+    assert not stamp_path().is_relative_to(bundle_dirs.staged.parent)  # never served
     assert stat.S_IMODE(target.stat().st_mode) == 0o755
     assert [p.name for p in target.parent.iterdir()] == ["_reflex"]
 

@@ -6,7 +6,6 @@ import os
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from reflex_django.build import STAMP_NAME
 
 from .conftest import write_files
 
@@ -162,14 +161,14 @@ def test_missing_files_are_a_404_not_the_spa(client, bundle_dirs, path):
         "/..%2fsecret.txt",
         "//etc/passwd",
         "/assets/link.txt",
-        f"/{STAMP_NAME}",
+        "/.hidden.json",
         "/%00.js",
         "/..\\secret.txt",
     ],
 )
 def test_nothing_outside_the_bundle_is_ever_served(client, bundle_dirs, tmp_path, path):
     secret = write_files(tmp_path / "static", {"secret.txt": "TOP SECRET"}) / "secret.txt"
-    write_files(bundle_dirs.staged, {"index.html": html("i"), STAMP_NAME: '{"stamp": 1}'})
+    write_files(bundle_dirs.staged, {"index.html": html("i"), ".hidden.json": '{"stamp": 1}'})
     (bundle_dirs.staged / "assets").mkdir()
     os.symlink(secret, bundle_dirs.staged / "assets" / "link.txt")
     response = client.get(path)
@@ -199,3 +198,39 @@ def test_only_safe_methods_reach_the_spa(client, bundle_dirs):
     response = client.post("/about")
     assert response.status_code == 405
     assert "GET" in response["Allow"]
+
+
+@pytest.mark.parametrize(
+    ("accept_encoding", "gzipped"),
+    [
+        ("gzip", True),
+        ("gzip, deflate, br", True),
+        ("br;q=1.0, GZIP;q=0.5", True),
+        ("*", True),
+        ("", False),
+        ("br", False),
+        ("gzip;q=0", False),
+        ("gzip; q=0.0, br", False),
+        ("*;q=0", False),
+        ("gzip;q=0, *", False),
+        ("*;q=0, gzip;q=0.1", True),
+        ("gzip;q=nonsense", False),
+        ("notgzip", False),
+    ],
+)
+def test_gzip_is_sent_only_where_accept_encoding_allows_it(client, bundle_dirs, accept_encoding, gzipped):
+    code = b"console.log('hello');" * 20
+    write_files(
+        bundle_dirs.staged,
+        {"index.html": html("i"), "assets/a-1.js": code, "assets/a-1.js.gz": gzip.compress(code)},
+    )
+    response = client.get("/assets/a-1.js", headers={"Accept-Encoding": accept_encoding})
+    assert response.get("Content-Encoding") == ("gzip" if gzipped else None)
+    assert (gzip.decompress(response.content) if gzipped else response.content) == code
+
+
+@pytest.mark.parametrize("path", ["/" + "a" * 300, "/assets/" + "b" * 300 + ".js", "/x/" + "c" * 5000])
+def test_a_name_too_long_for_the_filesystem_is_a_404_or_the_spa_never_a_500(client, bundle_dirs, path):
+    write_files(bundle_dirs.staged, {"index.html": html("i")})
+    response = client.get(path)
+    assert response.status_code == (404 if path.endswith(".js") else 200)
