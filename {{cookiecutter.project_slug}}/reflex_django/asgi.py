@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from django.core.asgi import get_asgi_application as get_django_asgi_application
 from django.core.exceptions import ImproperlyConfigured
+from starlette.types import ASGIApp
 
 from .conf import ROUTING_MODES, setting
-from .django_outer_dispatcher import ASGIApp, DjangoOuterDispatcher
+from .django_outer_dispatcher import DjangoOuterDispatcher
+from .log_redaction import redact_tokens_in_server_logs
 from .reflex_compat import skip_frontend_compile
 
 
@@ -26,6 +28,7 @@ def get_asgi_application() -> ASGIApp:
             'Use "auto" (the default), which means "django_outer".'
         )
     skip_frontend_compile()
+    redact_tokens_in_server_logs()
     from .reflex_app import app  # needs Django set up: imports every views.py
 
     return DjangoOuterDispatcher(django_app, app())

@@ -250,6 +250,26 @@ def check_session_cookie(**kwargs: Any) -> list[CheckMessage]:
     ]
 
 
+#: The backend that throttles every authenticate() call; it must be asked first.
+THROTTLE_BACKEND = "reflex_django.auth.backends.ThrottleBackend"
+
+
+@register(Tags.security)
+def check_throttle_backend(**kwargs: Any) -> list[CheckMessage]:
+    """E011: logins (the admin's included) that no throttle counts."""
+    if settings.AUTHENTICATION_BACKENDS[:1] == [THROTTLE_BACKEND]:
+        return []
+    return [
+        Error(
+            f"{THROTTLE_BACKEND} is not first in AUTHENTICATION_BACKENDS, so some "
+            "logins (the admin's, or any authenticate() call) are not throttled: "
+            "anyone can guess passwords there without limit.",
+            hint=f'Put "{THROTTLE_BACKEND}" first in AUTHENTICATION_BACKENDS.',
+            id="reflex_django.E011",
+        )
+    ]
+
+
 @register(Tags.urls)
 def check_auth_urls(**kwargs: Any) -> list[CheckMessage]:
     """E009: auth pages whose login hand-off view is not routed."""

@@ -19,6 +19,12 @@ DEFAULTS: dict[str, Any] = {
     "RENDER_SPA_VIA_TEMPLATE_ENGINE": True,
     # "auto" means "django_outer": Django and Reflex behind one dispatcher.
     "URL_ROUTING": "auto",
+    # WebSockets one client address may hold open to Reflex at once, per
+    # server process. Each one is a browser tab with state on the server.
+    "MAX_SOCKETS_PER_CLIENT": 20,
+    # Threads that run Django's synchronous code (ORM, password hashing) for
+    # Reflex event handlers (reflex_django.threads.run_sync).
+    "SYNC_THREADS": 16,
     # The built-in auth pages; every key and its default is in
     # reflex_django.auth.conf.AuthSettings.
     "AUTH": {},

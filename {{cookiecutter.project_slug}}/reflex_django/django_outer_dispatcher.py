@@ -13,23 +13,23 @@ It answers one question per scope: is this a path Reflex must handle itself?
 Before Reflex's stateful endpoints (``/_event``, ``/_upload``) see a scope,
 its ``Origin`` must be one of the site's own (:mod:`reflex_django.origins`):
 Reflex itself accepts any, which would let other sites use a visitor's
-session over the socket.
+session over the socket. And no scope reaches Reflex with its ``Cookie``
+header, which Reflex would persist with the tab's state
+(:mod:`reflex_django.socket_cookies`).
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable, Iterable, MutableMapping
-from typing import Any
+from collections import Counter
+from collections.abc import Iterable
 
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from .conf import setting
 from .origins import OriginPolicy, scope_headers
 from .prefixes import normalize_prefixes, owning_prefix, reserved_reflex_prefixes
-
-Scope = MutableMapping[str, Any]
-Message = MutableMapping[str, Any]
-Receive = Callable[[], Awaitable[Message]]
-Send = Callable[[Message], Awaitable[None]]
-ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+from .socket_cookies import hide_cookies
 
 #: Close code for a refused handshake (RFC 6455: policy violation).
 POLICY_VIOLATION = 1008
@@ -49,6 +49,7 @@ class DjangoOuterDispatcher:
         reflex_app: ASGIApp,
         reserved_prefixes: Iterable[str] | None = None,
         origin_policy: OriginPolicy | None = None,
+        max_sockets_per_client: int | None = None,
     ) -> None:
         self.django_app = django_app
         self.reflex_app = reflex_app
@@ -60,6 +61,11 @@ class DjangoOuterDispatcher:
             else normalize_prefixes(reserved_prefixes)
         )
         self.origin_policy = origin_policy or OriginPolicy.from_settings()
+        self.max_sockets_per_client = (
+            setting("MAX_SOCKETS_PER_CLIENT") if max_sockets_per_client is None else max_sockets_per_client
+        )
+        #: Open WebSockets per client address, in this process.
+        self.open_sockets: Counter[str] = Counter()
 
     def is_reserved(self, path: str) -> bool:
         """Whether Reflex owns ``path`` (whole segments: not ``/_eventual``)."""
@@ -78,8 +84,29 @@ class DjangoOuterDispatcher:
                 await self.django_app(scope, receive, send)
         elif self.is_cross_site(scope):
             await refuse_cross_site(scope, receive, send)
+        elif scope_type == "websocket":
+            await self.reflex_socket(scope, receive, send)
         else:
-            await self.reflex_app(scope, receive, send)
+            await self.reflex_app(hide_cookies(scope), receive, send)
+
+    async def reflex_socket(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Hand a WebSocket to Reflex, unless its client has too many open already.
+
+        Every socket gets a tab state that Reflex keeps until its token
+        expires, so one client must not be able to open sockets without end.
+        """
+        client = (scope.get("client") or ("",))[0]
+        if self.open_sockets[client] >= self.max_sockets_per_client:
+            logger.warning("Refused a WebSocket from %s: %d already open.", client, self.open_sockets[client])
+            await refuse_websocket(receive, send, "Too many open connections from this address.")
+            return
+        self.open_sockets[client] += 1
+        try:
+            await self.reflex_app(hide_cookies(scope), receive, send)
+        finally:
+            self.open_sockets[client] -= 1
+            if not self.open_sockets[client]:
+                del self.open_sockets[client]
 
     def is_cross_site(self, scope: Scope) -> bool:
         """Whether a stateful Reflex endpoint is asked from another site's page."""

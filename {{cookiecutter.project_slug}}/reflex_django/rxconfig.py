@@ -15,6 +15,9 @@ from django.apps import apps
 
 from .urls import find_mount
 
+#: How long Reflex keeps a tab's state after its last event.
+TAB_STATE_EXPIRY_SECONDS = 60 * 60
+
 #: The module Reflex imports to find ``app``.
 APP_MODULE = "reflex_django.reflex_app"
 
@@ -24,10 +27,15 @@ def default_options() -> dict[str, Any]:
 
     Telemetry is off (it would phone home from every build and server start),
     the Radix theme plugin is explicit (Reflex deprecates the implicit one),
-    and the sitemap plugin is off (it needs a public ``deploy_url``).
+    and the sitemap plugin is off (it needs a public ``deploy_url``). A tab's
+    state is dropped an hour after its last event, on disk as in Redis, and
+    the client IP is the one the ASGI server settled on (``run_reflex``'s
+    ``--forwarded-allow-ips``), never one read again from X-Forwarded-For.
     """
     return {
         "telemetry_enabled": False,
+        "redis_token_expiration": TAB_STATE_EXPIRY_SECONDS,
+        "trusted_proxy_hops": 0,
         "plugins": [rx.plugins.RadixThemesPlugin()],
         "disable_plugins": [rx.plugins.SitemapPlugin],
     }

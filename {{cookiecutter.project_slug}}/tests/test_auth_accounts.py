@@ -72,6 +72,13 @@ def test_a_ticket_of_a_since_deactivated_user_is_refused(alice):
     assert tickets.redeem(ticket) is None
 
 
+def test_a_ticket_issued_before_a_password_change_is_refused(alice):
+    outcome = accounts.log_in(event_request(), "alice", PASSWORD, None)
+    alice.set_password("a brand new passphrase")
+    alice.save()
+    assert tickets.redeem(outcome.ticket) is None
+
+
 def test_an_unsafe_next_falls_back_to_the_login_redirect(alice, settings):
     settings.REFLEX_DJANGO_AUTH = {"LOGIN_REDIRECT": "/welcome"}
     ticket = accounts.log_in(event_request(), "alice", PASSWORD, "https://evil.example").ticket
@@ -88,12 +95,33 @@ def test_wrong_password_unknown_and_inactive_accounts_look_the_same(alice):
     assert answers == [accounts.Outcome(error=WRONG)] * 3
 
 
-def test_repeated_failures_lock_the_account_even_for_the_right_password(alice, settings):
+def test_repeated_failures_lock_the_pair_even_for_the_right_password(alice, settings):
     settings.REFLEX_DJANGO_AUTH = {"LOGIN_FAILURES_BEFORE_DELAY": 1, "LOGIN_FAILURES_BEFORE_LOCKOUT": 3}
-    for ip in ("10.0.0.1", "10.0.0.2", "10.0.0.3"):  # one account, three clients
-        assert accounts.log_in(event_request(ip), "alice", "wrong", None).error == WRONG
-    assert accounts.login_delay(event_request("10.0.0.9"), "alice") == 0  # locked, not slowed
-    assert accounts.log_in(event_request("10.0.0.9"), "alice", PASSWORD, None).error == LOCKED_OUT
+    for _ in range(3):
+        assert accounts.log_in(event_request(), "alice", "wrong", None).error == WRONG
+    assert accounts.login_delay(event_request(), "alice") == 0  # locked, not slowed
+    assert accounts.log_in(event_request(), "alice", PASSWORD, None).error == LOCKED_OUT
+
+
+def test_failures_from_elsewhere_cannot_lock_the_owner_out(alice, settings):
+    """The lockout-button attack: ten wrong passwords for alice from one client."""
+    settings.REFLEX_DJANGO_AUTH = {"LOGIN_FAILURES_BEFORE_DELAY": 1, "LOGIN_FAILURES_BEFORE_LOCKOUT": 3}
+    for _ in range(10):
+        accounts.log_in(event_request("10.6.6.6"), "alice", "wrong", None)
+    assert accounts.login_delay(event_request("10.0.0.1"), "alice") == 0
+    assert accounts.log_in(event_request("10.0.0.1"), "alice", PASSWORD, None).ok
+
+
+def test_one_client_is_capped_across_accounts(alice, settings):
+    settings.REFLEX_DJANGO_AUTH = {
+        "LOGIN_FAILURES_BEFORE_DELAY": 1,
+        "LOGIN_FAILURES_BEFORE_LOCKOUT": 2,
+        "CLIENT_FAILURES_BEFORE_LOCKOUT": 4,
+    }
+    for name in ("bob", "carol", "dave", "erin"):  # one failure each: no pair is locked
+        assert accounts.log_in(event_request(), name, "wrong", None).error == WRONG
+    assert accounts.log_in(event_request(), "alice", PASSWORD, None).error == LOCKED_OUT
+    assert accounts.log_in(event_request("10.0.0.2"), "alice", PASSWORD, None).ok
 
 
 def test_failures_slow_down_before_they_lock(alice, settings):
@@ -106,17 +134,59 @@ def test_failures_slow_down_before_they_lock(alice, settings):
 
 
 def test_successful_logins_do_not_count_against_the_client(alice, settings):
-    settings.REFLEX_DJANGO_AUTH = {"LOGIN_FAILURES_BEFORE_DELAY": 1, "LOGIN_FAILURES_BEFORE_LOCKOUT": 2}
+    settings.REFLEX_DJANGO_AUTH = {
+        "LOGIN_FAILURES_BEFORE_DELAY": 1,
+        "LOGIN_FAILURES_BEFORE_LOCKOUT": 2,
+        "CLIENT_FAILURES_BEFORE_LOCKOUT": 2,
+    }
     for _ in range(3):
         assert accounts.log_in(event_request(), "alice", PASSWORD, None).ok
     assert accounts.login_delay(event_request(), "someone-else") == 0
+    assert accounts.log_in(event_request(), "bob", "wrong", None).error == WRONG
 
 
 def test_an_unknown_account_is_locked_out_like_a_real_one(settings):
     settings.REFLEX_DJANGO_AUTH = {"LOGIN_FAILURES_BEFORE_DELAY": 1, "LOGIN_FAILURES_BEFORE_LOCKOUT": 2}
-    for ip in ("10.0.0.1", "10.0.0.2"):
-        accounts.log_in(event_request(ip), "ghost", "x", None)
-    assert accounts.log_in(event_request("10.0.0.3"), "ghost", "x", None).error == LOCKED_OUT
+    for _ in range(2):
+        accounts.log_in(event_request(), "ghost", "x", None)
+    assert accounts.log_in(event_request(), "ghost", "x", None).error == LOCKED_OUT
+
+
+def admin_login(client, password, ip):
+    data = {"username": "alice", "password": password}
+    return client.post("/admin/login/", data, REMOTE_ADDR=ip, HTTP_HOST="shop.example")
+
+
+def test_the_admin_login_shares_the_throttle(alice, client, settings):
+    """Any authenticate() is counted: the admin is no side door."""
+    settings.REFLEX_DJANGO_AUTH = {"LOGIN_FAILURES_BEFORE_DELAY": 1, "LOGIN_FAILURES_BEFORE_LOCKOUT": 3}
+    alice.is_staff = True
+    alice.save()
+    for _ in range(3):  # through the Reflex login page...
+        accounts.log_in(event_request("127.0.0.1"), "alice", "wrong", None)
+    # ...then the admin's own form, from the same client, with the right password.
+    response = admin_login(client, PASSWORD, "127.0.0.1")
+    assert response.status_code == 200 and "_auth_user_id" not in client.session
+    response = admin_login(client, PASSWORD, "10.0.0.7")
+    assert response.status_code == 302 and client.session["_auth_user_id"] == str(alice.pk)
+
+
+def test_admin_failures_count_for_the_reflex_login_too(alice, client, settings):
+    settings.REFLEX_DJANGO_AUTH = {"LOGIN_FAILURES_BEFORE_DELAY": 1, "LOGIN_FAILURES_BEFORE_LOCKOUT": 3}
+    for _ in range(3):
+        admin_login(client, "wrong", "10.0.0.1")
+    assert accounts.log_in(event_request("10.0.0.1"), "alice", PASSWORD, None).error == LOCKED_OUT
+
+
+def test_a_successful_admin_login_takes_its_attempt_back(alice, client, settings):
+    settings.REFLEX_DJANGO_AUTH = {"LOGIN_FAILURES_BEFORE_DELAY": 1, "LOGIN_FAILURES_BEFORE_LOCKOUT": 2}
+    alice.is_staff = True
+    alice.save()
+    accounts.log_in(event_request("10.0.0.1"), "alice", "wrong", None)
+    assert admin_login(client, PASSWORD, "10.0.0.1").status_code == 302
+    client.logout()
+    accounts.log_in(event_request("10.0.0.1"), "alice", "wrong", None)
+    assert accounts.log_in(event_request("10.0.0.1"), "alice", PASSWORD, None).ok
 
 
 def test_login_by_email_ignores_case(alice, settings):
@@ -164,6 +234,16 @@ def test_registration_errors_name_their_fields(alice):
 def test_mismatched_passwords_are_a_field_error():
     outcome = accounts.register(event_request(), registration(password2="something else"), None)
     assert outcome.field_errors == {"password2": ["The two password fields didn’t match."]}
+
+
+def test_registration_is_rate_limited_per_client(settings):
+    settings.REFLEX_DJANGO_AUTH = {"REGISTRATIONS_BEFORE_LOCKOUT": 2}
+    assert accounts.register(event_request(), registration(username="bob", email="b@example.com"), None).ok
+    taken = accounts.register(event_request(), registration(username="bob", email="c@example.com"), None)
+    assert "username" in taken.field_errors  # an invalid attempt counts too
+    probe = accounts.register(event_request(), registration(username="bob", email="d@example.com"), None)
+    assert probe == accounts.Outcome(error=LOCKED_OUT)  # no word on whether "bob" exists
+    assert accounts.register(event_request("10.0.0.2"), registration(), None).ok
 
 
 def reset_link() -> tuple[str, str, str]:

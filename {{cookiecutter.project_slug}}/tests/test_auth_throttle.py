@@ -1,11 +1,11 @@
-"""Login throttling in Django's cache: slow down, then refuse, per identity."""
+"""Throttling in Django's cache: slow down, then refuse, per identity."""
 
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from django.core.cache import cache
 
-from reflex_django.auth.throttle import MAX_DELAY_SECONDS, Throttle, Verdict
+from reflex_django.auth.throttle import MAX_DELAY_SECONDS, Limit, Throttle, Verdict
 
 
 @pytest.fixture(autouse=True)
@@ -13,53 +13,61 @@ def empty_cache():
     cache.clear()
 
 
-THROTTLE = Throttle("test", lockout_after=8, window=60, delay_after=2)
+THROTTLE = Throttle("test", window=60)
+ALICE = Limit("account:alice", lockout_after=8, delay_after=2)
 
 
 def test_attempts_first_slow_down_then_refuse():
-    verdicts = [THROTTLE.hit("account:alice", "client:1.2.3.4") for _ in range(10)]
+    verdicts = [THROTTLE.hit(ALICE) for _ in range(10)]
     assert [v.delay for v in verdicts[:8]] == [0, 0, 1, 2, MAX_DELAY_SECONDS, 4, 4, 4]
     assert [v.refused for v in verdicts] == [False] * 8 + [True, True]
 
 
 def test_verdict_looks_without_counting():
-    THROTTLE.hit("account:alice")
-    THROTTLE.hit("account:alice")
-    assert THROTTLE.verdict("account:alice") == THROTTLE.verdict("account:alice") == Verdict(False, 1)
+    THROTTLE.hit(ALICE)
+    THROTTLE.hit(ALICE)
+    assert THROTTLE.verdict(ALICE) == THROTTLE.verdict(ALICE) == Verdict(False, 1)
+    assert THROTTLE.attempts("account:alice") == 2
 
 
 def test_parallel_attempts_cannot_all_slip_under_the_limit():
     with ThreadPoolExecutor(max_workers=8) as pool:
-        verdicts = list(pool.map(lambda _: THROTTLE.hit("account:alice"), range(20)))
+        verdicts = list(pool.map(lambda _: THROTTLE.hit(ALICE), range(20)))
     assert sum(not v.refused for v in verdicts) == 8
 
 
-def test_the_worst_identity_decides():
-    for _ in range(8):
-        THROTTLE.hit("client:1.2.3.4")
-    assert THROTTLE.verdict("account:bob", "client:1.2.3.4").refused
-    assert THROTTLE.verdict("account:bob", "client:5.6.7.8") == Verdict(refused=False)
+def test_each_identity_has_its_own_limit_and_the_strictest_decides():
+    client = Limit("client:1.2.3.4", lockout_after=3)
+    verdicts = [THROTTLE.hit(ALICE, client) for _ in range(4)]
+    assert verdicts == [Verdict(False), Verdict(False), Verdict(False, 1), Verdict(True)]
+    # Another account from another client is not held back by either count.
+    assert THROTTLE.verdict(Limit("account:bob", 8), Limit("client:5.6.7.8", 3)) == Verdict(False)
 
 
 def test_identities_are_case_and_space_insensitive():
     for _ in range(8):
-        THROTTLE.hit("account:Alice ")
-    assert THROTTLE.verdict("account:alice").refused
+        THROTTLE.hit(Limit("account:Alice ", lockout_after=8))
+    assert THROTTLE.verdict(ALICE).refused
 
 
-def test_clear_and_forgive_take_attempts_back():
+def test_clear_and_forgive_take_attempts_back_but_never_below_zero():
+    client = Limit("client:1.2.3.4", lockout_after=100)
     for _ in range(8):
-        THROTTLE.hit("account:alice", "client:1.2.3.4")
+        THROTTLE.hit(ALICE, client)
     THROTTLE.clear("account:alice")
     THROTTLE.forgive("client:1.2.3.4")
-    assert THROTTLE.failures("account:alice") == 0
-    assert THROTTLE.failures("client:1.2.3.4") == 7
+    assert THROTTLE.attempts("account:alice") == 0
+    assert THROTTLE.attempts("client:1.2.3.4") == 7
+    for _ in range(3):
+        THROTTLE.forgive("account:alice")
+    assert THROTTLE.attempts("account:alice") == 0
     THROTTLE.forgive("client:never-seen")  # nothing to take back: no error
+    assert THROTTLE.attempts("client:never-seen") == 0
 
 
 def test_a_rate_limit_without_delay_only_refuses():
-    limit = Throttle("rate", lockout_after=2, window=60)
-    assert [limit.hit("client:x") for _ in range(3)] == [
+    limit = Limit("client:x", lockout_after=2)
+    assert [THROTTLE.hit(limit) for _ in range(3)] == [
         Verdict(refused=False),
         Verdict(refused=False),
         Verdict(refused=True),

@@ -8,6 +8,7 @@ from reflex_django.checks import (
     check_auth_urls,
     check_bundle,
     check_session_cookie,
+    check_throttle_backend,
     check_settings,
     check_shared_cache,
     check_urlconf,
@@ -88,3 +89,15 @@ def test_a_per_process_cache_warns_on_deploy(settings):
     assert ids(check_shared_cache()) == ["reflex_django.W004"]
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache"}}
     assert check_shared_cache() == []
+
+
+def test_a_login_the_throttle_does_not_see_is_an_error(settings):
+    assert check_throttle_backend() == []
+    settings.AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+    (error,) = check_throttle_backend()
+    assert error.id == "reflex_django.E011" and "ThrottleBackend" in error.hint
+    settings.AUTHENTICATION_BACKENDS = [
+        "django.contrib.auth.backends.ModelBackend",
+        "reflex_django.auth.backends.ThrottleBackend",
+    ]
+    assert ids(check_throttle_backend()) == ["reflex_django.E011"]

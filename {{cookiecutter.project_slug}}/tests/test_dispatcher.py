@@ -9,6 +9,7 @@ from reflex_django.django_outer_dispatcher import (
     POLICY_VIOLATION,
     DjangoOuterDispatcher,
 )
+from reflex_django.socket_cookies import SCOPE_KEY
 
 
 class RecordingApp:
@@ -16,9 +17,11 @@ class RecordingApp:
 
     def __init__(self) -> None:
         self.paths: list[str] = []
+        self.scopes: list[dict] = []
 
     async def __call__(self, scope, receive, send) -> None:
         self.paths.append(scope.get("path", scope["type"]))
+        self.scopes.append(scope)
 
 
 def call(dispatcher, scope, messages=()):
@@ -170,3 +173,71 @@ def test_stateless_reflex_endpoints_answer_any_origin(site):
     _, reflex, dispatcher = site
     call(dispatcher, {**websocket("/ping", "http://evil.example"), "type": "http"})
     assert reflex.paths == ["/ping"]
+
+
+@pytest.mark.parametrize("scope_type", ["websocket", "http"])
+def test_reflex_never_sees_the_cookie_header_which_stays_in_the_scope(site, scope_type):
+    django, reflex, dispatcher = site
+    cookies = [(b"cookie", b"sessionid=s3cret"), (b"cookie", b"csrftoken=t0ken")]
+    scope = {**websocket("/_event/"), "type": scope_type}
+    scope["headers"] = [*scope["headers"], *cookies]
+    call(dispatcher, scope, [{"type": "websocket.connect"}])
+    (seen,) = reflex.scopes
+    assert seen["headers"] == [(b"host", b"shop.example")]
+    assert seen[SCOPE_KEY] == "sessionid=s3cret; csrftoken=t0ken"
+    assert scope["headers"][1:] == cookies  # the server's own scope is left as it was
+
+
+def test_django_keeps_its_cookies(site):
+    django, _, dispatcher = site
+    scope = {"type": "http", "path": "/api/me/", "headers": [(b"cookie", b"sessionid=s3cret")]}
+    call(dispatcher, scope)
+    assert django.scopes == [scope]
+
+
+class HoldingApp:
+    """Keeps every WebSocket open until it is told to let go."""
+
+    def __init__(self) -> None:
+        self.open = 0
+        self.release = asyncio.Event()
+
+    async def __call__(self, scope, receive, send) -> None:
+        self.open += 1
+        await self.release.wait()
+
+
+def test_one_client_cannot_hold_more_sockets_than_the_limit():
+    reflex = HoldingApp()
+    dispatcher = DjangoOuterDispatcher(RecordingApp(), reflex, max_sockets_per_client=3)
+
+    def socket(client):
+        scope = {"type": "websocket", "path": "/_event/", "headers": [], "client": (client, 5000)}
+        sent = []
+
+        async def receive():
+            return {"type": "websocket.connect"}
+
+        async def send(message):
+            sent.append(message)
+
+        return dispatcher(scope, receive, send), sent
+
+    async def scenario():
+        held = [asyncio.create_task(socket("10.0.0.1")[0]) for _ in range(3)]
+        other = asyncio.create_task(socket("10.0.0.2")[0])
+        await asyncio.sleep(0.01)
+        refused, sent = socket("10.0.0.1")
+        await refused
+        assert reflex.open == 4 and sent[0]["code"] == POLICY_VIOLATION
+        reflex.release.set()
+        await asyncio.gather(*held, other)
+        assert dispatcher.open_sockets == {}  # closed sockets are no longer counted
+        again, sent = socket("10.0.0.1")
+        reflex.release = asyncio.Event()
+        reflex.release.set()
+        await again
+        assert sent == [] and reflex.open == 5
+
+    with ThreadPoolExecutor(max_workers=1) as worker:
+        worker.submit(asyncio.run, scenario()).result()

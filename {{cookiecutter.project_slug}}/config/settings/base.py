@@ -60,6 +60,14 @@ TEMPLATES = [
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Every authenticate() call, the admin's login included, is counted first by
+# reflex_django's throttle (REFLEX_DJANGO_AUTH's *_LOCKOUT keys); check
+# reflex_django.E011 insists that it stays first.
+AUTHENTICATION_BACKENDS = [
+    "reflex_django.auth.backends.ThrottleBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": f"django.contrib.auth.password_validation.{name}"}
     for name in (

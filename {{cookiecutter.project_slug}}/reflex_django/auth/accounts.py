@@ -21,8 +21,9 @@ from django.http import HttpRequest
 from django.utils.http import url_has_allowed_host_and_scheme, urlsafe_base64_decode
 
 from . import tickets
+from .backends import LOCKED_OUT_ATTRIBUTE, client_of, count_attempt, forgive_login, login_verdict
 from .conf import AuthSettings, auth_settings
-from .throttle import Throttle
+from .throttle import Limit, Throttle
 
 LOCKED_OUT = "Too many attempts. Please wait a while before trying again."
 INVALID_RESET_LINK = "This password reset link is invalid or has expired. Please request a new one."
@@ -63,42 +64,25 @@ def safe_next_path(value: str | None, default: str) -> str:
 # -- Login -------------------------------------------------------------------
 
 
-def login_throttle(conf: AuthSettings) -> Throttle:
-    return Throttle(
-        "login",
-        lockout_after=conf.login_failures_before_lockout,
-        window=conf.lockout_seconds,
-        delay_after=conf.login_failures_before_delay,
-    )
-
-
-def login_identities(request: HttpRequest, login: str) -> tuple[str, str]:
-    return f"account:{login}", f"client:{request.META.get('REMOTE_ADDR', '')}"
-
-
 def login_delay(request: HttpRequest, login: str) -> float:
     """Seconds the page must wait before :func:`log_in` may try this login."""
-    conf = auth_settings()
-    return login_throttle(conf).verdict(*login_identities(request, login)).delay
+    return login_verdict(request, login).delay
 
 
 def log_in(request: HttpRequest, login: str, password: str, next_path: str | None) -> Outcome:
     """Check a password; on success, a ticket that Django's session view redeems.
 
     A wrong password, an unknown account and an inactive one all get the
-    same message, and all count towards the throttle.
+    same message, and all count towards the throttle (``ThrottleBackend``).
     """
     conf = auth_settings()
-    throttle = login_throttle(conf)
-    account, client = login_identities(request, login)
-    if throttle.hit(account, client).refused:
-        return Outcome(error=LOCKED_OUT)
     user = authenticate_login(request, conf, login, password)
+    if getattr(request, LOCKED_OUT_ATTRIBUTE, False):
+        return Outcome(error=LOCKED_OUT)
     if user is None:
         label = "email address" if conf.login_field == "email" else "username"
         return Outcome(error=f"Please enter a correct {label} and password.")
-    throttle.clear(account)
-    throttle.forgive(client)
+    forgive_login(request, user)
     return Outcome(ticket=tickets.issue(user, safe_next_path(next_path, conf.login_redirect)))
 
 
@@ -111,9 +95,10 @@ def authenticate_login(
         lookup = {f"{user_model.get_email_field_name()}__iexact": login.strip()}
         matches = list(user_model._default_manager.filter(**lookup)[:2])
         if len(matches) != 1:
-            # Hash anyway, as ModelBackend does for unknown users: an answer
-            # that comes back faster would reveal that no account matched.
-            user_model().set_password(password)
+            # Counted and hashed all the same, as ModelBackend does for an
+            # unknown user: a faster answer would reveal that none matched.
+            if count_attempt(request, login):
+                user_model().set_password(password)
             return None
         login = matches[0].get_username()
     return authenticate(request, username=login, password=password)
@@ -150,8 +135,15 @@ class RegistrationForm(UserCreationForm):
 
 
 def register(request: HttpRequest, data: dict[str, str], next_path: str | None) -> Outcome:
-    """Create the account, then log it in like :func:`log_in` does."""
+    """Create the account, then log it in like :func:`log_in` does.
+
+    Every attempt counts against the client, valid or not: each one hashes
+    a password, and a failed one tells whether a name or address is taken.
+    """
     conf = auth_settings()
+    limit = Limit(f"client:{client_of(request)}", lockout_after=conf.registrations_before_lockout)
+    if Throttle("register", window=conf.lockout_seconds).hit(limit).refused:
+        return Outcome(error=LOCKED_OUT)
     form = RegistrationForm(data)
     if not form.is_valid():
         return Outcome.from_form(form)
@@ -160,16 +152,11 @@ def register(request: HttpRequest, data: dict[str, str], next_path: str | None) 
     user = authenticate(request, username=user.get_username(), password=data["password1"])
     if user is None:  # no backend accepts passwords (AUTHENTICATION_BACKENDS)
         return Outcome(error="Your account was created, but you could not be logged in.")
+    forgive_login(request, user)
     return Outcome(ticket=tickets.issue(user, safe_next_path(next_path, conf.register_redirect)))
 
 
 # -- Password reset ---------------------------------------------------------------
-
-
-def reset_throttle(conf: AuthSettings) -> Throttle:
-    return Throttle(
-        "password_reset", lockout_after=conf.password_resets_before_lockout, window=conf.lockout_seconds
-    )
 
 
 def request_password_reset(request: HttpRequest, email: str) -> Outcome:
@@ -181,9 +168,11 @@ def request_password_reset(request: HttpRequest, email: str) -> Outcome:
     form = PasswordResetForm({"email": email})
     if not form.is_valid():
         return Outcome.from_form(form)
-    throttle = reset_throttle(conf)
-    identities = f"email:{email}", f"client:{request.META.get('REMOTE_ADDR', '')}"
-    if throttle.hit(*identities).refused:
+    limits = [
+        Limit(identity, lockout_after=conf.password_resets_before_lockout)
+        for identity in (f"email:{email}", f"client:{client_of(request)}")
+    ]
+    if Throttle("password_reset", window=conf.lockout_seconds).hit(*limits).refused:
         return Outcome(error=LOCKED_OUT)
     form.save(
         request=request,

@@ -41,15 +41,22 @@ class AuthSettings:
     login_field: str = "username"
     # The heading above every auth form; empty means no heading.
     brand: str = ""
-    # Throttling, counted per account and per client IP in Django's cache
-    # (a correct login takes its attempt back): past the first threshold each
-    # attempt waits 1, 2, then 4 seconds; past the second, logins are refused
-    # until LOCKOUT_SECONDS have passed.
+    # Login throttling, counted in Django's cache for every authenticate()
+    # call (the admin's login included) by ThrottleBackend. Per account and
+    # client pair: past the first threshold each Reflex login waits 1, 2, then
+    # 4 seconds; past the second, that pair is refused until LOCKOUT_SECONDS
+    # have passed. Per client, whatever the account: refused past
+    # CLIENT_FAILURES_BEFORE_LOCKOUT. A correct login takes its attempt back.
+    # Nobody can lock an account out from elsewhere: other clients keep
+    # their own counts.
     login_failures_before_delay: int = 3
     login_failures_before_lockout: int = 10
+    client_failures_before_lockout: int = 50
     lockout_seconds: int = 900
     # Reset emails one address or client may request per LOCKOUT_SECONDS.
     password_resets_before_lockout: int = 5
+    # Registration attempts (valid or not) one client may make per LOCKOUT_SECONDS.
+    registrations_before_lockout: int = 10
 
     def __post_init__(self) -> None:
         for field in dataclasses.fields(self):
@@ -69,6 +76,12 @@ class AuthSettings:
                 "login_failures_before_delay",
                 self.login_failures_before_delay,
                 "must be below LOGIN_FAILURES_BEFORE_LOCKOUT",
+            )
+        if self.client_failures_before_lockout < self.login_failures_before_lockout:
+            raise invalid(
+                "client_failures_before_lockout",
+                self.client_failures_before_lockout,
+                "must be at least LOGIN_FAILURES_BEFORE_LOCKOUT",
             )
 
 

@@ -1,7 +1,9 @@
 """A Django ``HttpRequest`` for a Reflex event, rebuilt for every event.
 
-Reflex keeps the headers of each browser tab's ``/_event`` handshake, the
-HttpOnly session cookie included. From them this module builds the request
+Reflex keeps the headers of each browser tab's ``/_event`` handshake, less
+the ``Cookie`` header, which the dispatcher keeps in the live socket's scope
+instead (:mod:`reflex_django.socket_cookies`) so that no session key is ever
+persisted with the tab's state. From both this module builds the request
 Django's auth functions expect, with ``request.session`` and
 ``request.user`` as ``SessionMiddleware`` and ``AuthenticationMiddleware``
 would set them. Nothing is cached between events: after a logout in one
@@ -16,9 +18,13 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.contrib.auth import aget_user, get_user
+from django.contrib.auth import get_user
 from django.http import HttpRequest, parse_cookie
 from django.utils.functional import SimpleLazyObject
+
+from ..socket_cookies import cookie_header_for_socket
+from ..threads import run_sync
+
 
 class EventRequest(HttpRequest):
     """An ``HttpRequest`` whose scheme is the page's: ``https`` behind TLS."""
@@ -51,11 +57,14 @@ def build_request(headers: Mapping[str, str], client_ip: str, url: str) -> Event
     engine = import_module(settings.SESSION_ENGINE)
     request.session = engine.SessionStore(request.COOKIES.get(settings.SESSION_COOKIE_NAME))
     request.user = SimpleLazyObject(lambda: get_user(request))
-    request.auser = lambda: aget_user(request)
+    # Not Django's aget_user(): that one queues on the process's single
+    # thread for synchronous code (reflex_django.threads says why).
+    request.auser = lambda: run_sync(get_user)(request)
     return request
 
 
 def django_request(state: Any) -> EventRequest:
     """The request behind the event ``state`` is handling (any ``rx.State``)."""
     router = state.router
-    return build_request(router.headers.raw_headers, router.session.client_ip, str(router.url))
+    headers = {**router.headers.raw_headers, "cookie": cookie_header_for_socket(router.session.session_id)}
+    return build_request(headers, router.session.client_ip, str(router.url))

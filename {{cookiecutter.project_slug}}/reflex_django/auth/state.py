@@ -2,7 +2,8 @@
 
 Every handler builds the Django request for its event (``django_request``)
 and resolves the user from the session at that moment, so no handler acts
-on a user that has since logged out. ORM work runs in ``sync_to_async``.
+on a user that has since logged out. ORM work runs in
+``reflex_django.threads.run_sync``, never on Django's one shared thread.
 
 A tab's socket keeps the cookies it connected with. So a login or logout
 tells the browser's other tabs of this site to reload (a BroadcastChannel),
@@ -18,7 +19,6 @@ from typing import Any
 from urllib.parse import urlencode
 
 import reflex as rx
-from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.middleware.csrf import CSRF_SESSION_KEY
 from django.urls import reverse
@@ -26,6 +26,7 @@ from reflex.event import EventSpec
 
 from ..origins import asgi_header_name
 from ..pages import page_for_route
+from ..threads import run_for_client, run_sync
 from . import accounts
 from .conf import auth_settings
 from .request import EventRequest, django_request
@@ -111,12 +112,19 @@ class AuthState(rx.State):
 
     username: str = ""
     is_authenticated: bool = False
+    #: The user's pk the tab's session-bound states were loaded for ("" for
+    #: nobody); ``SessionGuard`` resets them all when the socket's user differs.
+    _loaded_for: str = ""
+
+    def _show(self, user: Any) -> None:
+        """Show ``user``; unchanged values stay clean, so no delta is sent."""
+        username = user.get_username() if user.is_authenticated else ""
+        if (self.is_authenticated, self.username) != (user.is_authenticated, username):
+            self.is_authenticated, self.username = user.is_authenticated, username
 
     async def _resolve_user(self) -> None:
         """Load the user from the session now, and show it."""
-        user = await django_request(self).auser()
-        self.is_authenticated = user.is_authenticated
-        self.username = user.get_username() if user.is_authenticated else ""
+        self._show(await django_request(self).auser())
 
     @rx.event
     async def refresh(self) -> EventSpec:
@@ -129,7 +137,7 @@ class AuthState(rx.State):
 
     @rx.event
     async def logout(self) -> list[EventSpec]:
-        await sync_to_async(accounts.log_out)(django_request(self))
+        await run_sync(accounts.log_out)(django_request(self))
         self.is_authenticated, self.username = False, ""
         return [rx.call_script(ANNOUNCE_JS), rx.redirect(auth_settings().logout_redirect)]
 
@@ -171,7 +179,7 @@ class AuthForm(rx.State, mixin=True):
 
     async def _csrf_token(self, request: EventRequest) -> str:
         """The token the login hand-off will need; without one, say why."""
-        token = await sync_to_async(csrf_secret)(request)
+        token = await run_sync(csrf_secret)(request)
         if not token:
             self.error = NO_CSRF_COOKIE
         return token
@@ -184,9 +192,10 @@ class LoginState(AuthForm, rx.State):
         login, password = form.get("login", ""), form.get("password", "")
         if not (csrf_token := await self._csrf_token(request)):
             return None
-        await asyncio.sleep(await sync_to_async(accounts.login_delay)(request, login))
+        await asyncio.sleep(await run_sync(accounts.login_delay)(request, login))
         next_path = self.router.url.query_parameters.get("next")
-        outcome = await sync_to_async(accounts.log_in)(request, login, password, next_path)
+        client = self.router.session.client_ip
+        outcome = await run_for_client(client, accounts.log_in, request, login, password, next_path)
         self._show(outcome)
         return hand_off(outcome.ticket, csrf_token, LoginState.show_error) if outcome.ok else None
 
@@ -198,7 +207,8 @@ class RegisterState(AuthForm, rx.State):
         if not (csrf_token := await self._csrf_token(request)):
             return None
         next_path = self.router.url.query_parameters.get("next")
-        outcome = await sync_to_async(accounts.register)(request, form, next_path)
+        client = self.router.session.client_ip
+        outcome = await run_for_client(client, accounts.register, request, form, next_path)
         self._show(outcome)
         return hand_off(outcome.ticket, csrf_token, RegisterState.show_error) if outcome.ok else None
 
@@ -209,7 +219,8 @@ class PasswordResetState(AuthForm, rx.State):
     @rx.event
     async def submit(self, form: dict[str, str]) -> None:
         request = django_request(self)
-        outcome = await sync_to_async(accounts.request_password_reset)(request, form.get("email", ""))
+        client = self.router.session.client_ip
+        outcome = await run_for_client(client, accounts.request_password_reset, request, form.get("email", ""))
         self._show(outcome)
         self.sent = outcome.ok
 
@@ -228,12 +239,12 @@ class PasswordResetConfirmState(AuthForm, rx.State):
     async def check_link(self) -> None:
         """``on_load``: a dead link says so before anyone types a password."""
         self.reset()
-        user = await sync_to_async(accounts.reset_link_user)(*self._link())
+        user = await run_sync(accounts.reset_link_user)(*self._link())
         self.link_valid = user is not None
         self.error = "" if self.link_valid else accounts.INVALID_RESET_LINK
 
     @rx.event
     async def submit(self, form: dict[str, str]) -> None:
-        outcome = await sync_to_async(accounts.reset_password)(*self._link(), form)
+        outcome = await run_sync(accounts.reset_password)(*self._link(), form)
         self._show(outcome)
         self.done = outcome.ok

@@ -1,9 +1,9 @@
-"""Slow down, then refuse, repeated failures: counted in Django's cache.
+"""Slow down, then refuse, repeated attempts: counted in Django's cache.
 
-Each attempt is counted under several identities at once (the account typed
-and the client's IP), and the worst count decides. Counting the account
-name whether or not it exists keeps the answers the same for both, so the
-throttle never reveals which accounts exist.
+An attempt is counted under several identities at once (say, the account
+and client pair, and the client alone), each with a :class:`Limit` of its
+own; the strictest verdict wins. Identities are counted whether or not an
+account exists, so the answers never reveal which accounts do.
 """
 
 from __future__ import annotations
@@ -27,48 +27,58 @@ class Verdict:
 
 
 @dataclass(frozen=True)
-class Throttle:
-    """An attempt counter per identity, which expires ``window`` seconds after it starts.
+class Limit:
+    """How many attempts one identity gets per window.
 
-    ``delay_after`` attempts make every later one wait (1, 2, 4 seconds);
-    ``lockout_after`` attempts refuse the later ones until the window ends.
-    Successful logins are taken back out of the count.
+    Past ``delay_after`` attempts every later one waits (1, 2, 4 seconds);
+    past ``lockout_after`` they are refused until the window ends.
     """
 
-    scope: str
+    identity: str
     lockout_after: int
-    window: int
     delay_after: int | None = None
+
+    def judge(self, attempts_before: int) -> Verdict:
+        if attempts_before >= self.lockout_after:
+            return Verdict(refused=True)
+        if self.delay_after is not None and attempts_before >= self.delay_after:
+            return Verdict(False, min(2 ** (attempts_before - self.delay_after), MAX_DELAY_SECONDS))
+        return Verdict(refused=False)
+
+
+def strictest(verdicts: list[Verdict]) -> Verdict:
+    if any(v.refused for v in verdicts):
+        return Verdict(refused=True)
+    return Verdict(refused=False, delay=max((v.delay for v in verdicts), default=0.0))
+
+
+@dataclass(frozen=True)
+class Throttle:
+    """Attempt counters per identity, each expiring ``window`` seconds after it starts."""
+
+    scope: str
+    window: int
 
     def key(self, identity: str) -> str:
         # Hashed: cache backends limit key length and characters (memcached).
         digest = hashlib.sha256(identity.strip().lower().encode()).hexdigest()
         return f"reflex_django.throttle.{self.scope}.{digest}"
 
-    def failures(self, *identities: str) -> int:
-        counts = cache.get_many([self.key(i) for i in identities if i])
-        return max(counts.values(), default=0)
+    def attempts(self, identity: str) -> int:
+        return cache.get(self.key(identity), 0)
 
-    def verdict(self, *identities: str) -> Verdict:
+    def verdict(self, *limits: Limit) -> Verdict:
         """The verdict on the next attempt, without counting it."""
-        return self.judge(self.failures(*identities))
+        return strictest([limit.judge(self.attempts(limit.identity)) for limit in limits])
 
-    def judge(self, failures: int) -> Verdict:
-        if failures >= self.lockout_after:
-            return Verdict(refused=True)
-        if self.delay_after is not None and failures >= self.delay_after:
-            return Verdict(False, min(2 ** (failures - self.delay_after), MAX_DELAY_SECONDS))
-        return Verdict(refused=False)
-
-    def hit(self, *identities: str) -> Verdict:
+    def hit(self, *limits: Limit) -> Verdict:
         """Count this attempt for each identity first, then judge it by the ones before.
 
         Counting before checking the password means parallel attempts cannot
         all slip in under the limit: each one gets its own count from
         ``incr()``, which is atomic on Redis, Memcached and LocMem caches.
         """
-        counts = [self.increment(self.key(identity)) for identity in identities if identity]
-        return self.judge(max(counts, default=1) - 1)
+        return strictest([limit.judge(self.increment(self.key(limit.identity)) - 1) for limit in limits])
 
     def increment(self, key: str) -> int:
         # add() starts the window only if no count exists yet.
@@ -80,11 +90,17 @@ class Throttle:
             return 1
 
     def forgive(self, identity: str) -> None:
-        """Take back one attempt that turned out to be legitimate."""
-        try:
-            cache.decr(self.key(identity))
-        except ValueError:  # the window has ended anyway
-            pass
+        """Take back one attempt that turned out to be legitimate.
+
+        Never below zero: repeated good logins must not buy a client credit
+        for bad ones.
+        """
+        key = self.key(identity)
+        if cache.get(key, 0) > 0:
+            try:
+                cache.decr(key)
+            except ValueError:  # the window ended in between
+                pass
 
     def clear(self, *identities: str) -> None:
-        cache.delete_many([self.key(i) for i in identities if i])
+        cache.delete_many([self.key(i) for i in identities])

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from django.contrib.auth import load_backend
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.cache import cache
+from django.utils.crypto import constant_time_compare
 
 #: Seconds between the password check and the browser's POST.
 TICKET_MAX_AGE = 60
@@ -37,9 +38,18 @@ def cache_key(ticket: str) -> str:
 
 
 def issue(user: AbstractBaseUser, next_path: str) -> str:
-    """A fresh ticket for ``user``, who ``authenticate()`` has just returned."""
+    """A fresh ticket for ``user``, who ``authenticate()`` has just returned.
+
+    It is bound to the user's password as it is now (the HMAC Django keeps in
+    every session for the same purpose), so a password reset kills it.
+    """
     ticket = secrets.token_urlsafe(32)
-    grant = {"user_id": str(user.pk), "backend": user.backend, "next": next_path}
+    grant = {
+        "user_id": str(user.pk),
+        "backend": user.backend,
+        "next": next_path,
+        "auth_hash": user.get_session_auth_hash(),
+    }
     cache.set(cache_key(ticket), grant, TICKET_MAX_AGE)
     return ticket
 
@@ -49,13 +59,13 @@ def redeem(ticket: str) -> Grant | None:
 
     ``cache.delete()`` reports whether it removed the key, so of two
     concurrent redemptions only one wins. The user is loaded again, so an
-    account deactivated in the meantime is refused.
+    account deactivated, or a password changed, in the meantime is refused.
     """
     key = cache_key(ticket)
     grant = cache.get(key)
     if grant is None or not cache.delete(key):
         return None
     user = load_backend(grant["backend"]).get_user(grant["user_id"])
-    if user is None:
+    if user is None or not constant_time_compare(user.get_session_auth_hash(), grant["auth_hash"]):
         return None
     return Grant(user=user, backend=grant["backend"], next_path=grant["next"])

@@ -13,6 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from . import tickets
+from .backends import TICKET_LOGIN_ATTRIBUTE
 
 EXPIRED_TICKET = "This login has expired. Please log in again."
 
@@ -28,5 +29,6 @@ def session_login(request: HttpRequest) -> JsonResponse:
     grant = tickets.redeem(request.POST.get("ticket", ""))
     if grant is None:
         return JsonResponse({"error": EXPIRED_TICKET}, status=400)
+    setattr(request, TICKET_LOGIN_ATTRIBUTE, True)
     login(request, grant.user, backend=grant.backend)
     return JsonResponse({"next": grant.next_path})

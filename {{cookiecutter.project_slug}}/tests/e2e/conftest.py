@@ -15,6 +15,7 @@ import socket
 import subprocess
 import sys
 import time
+import uuid
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
@@ -22,11 +23,14 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from playwright.sync_api import Page
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 E2E_DIR = PROJECT_DIR / ".e2e"
 STATIC_ROOT = E2E_DIR / "staticfiles"
-STAMP = STATIC_ROOT / "_reflex" / ".reflex-django-build.json"
+STAMP = E2E_DIR / ".staticfiles.reflex-build.json"  # reflex_django.build.stamp_path()
+#: Where the e2e server's Reflex keeps tab states (REFLEX_STATES_WORKDIR).
+STATES_DIR = E2E_DIR / "states"
 
 #: Name a Chromium-family executable explicitly with this variable.
 BROWSER_ENV_VAR = "E2E_BROWSER"
@@ -99,6 +103,7 @@ def server_env(tmp_path_factory) -> dict[str, str]:
         "DATABASE_URL": f"sqlite:///{database}",
         "DJANGO_STATIC_ROOT": str(STATIC_ROOT),
         "E2E_MAIL_DIR": str(tmp_path_factory.mktemp("e2e-mail")),
+        "REFLEX_STATES_WORKDIR": str(STATES_DIR),
     }
 
 
@@ -183,3 +188,27 @@ def browser_type_launch_args(browser_type_launch_args, browser_type):
         "executable_path": find_browser(browser_type.executable_path),
         "args": [*browser_type_launch_args.get("args", []), *CHROMIUM_ARGS],
     }
+
+
+PASSWORD = "correct horse battery"
+
+
+@pytest.fixture
+def user(manage) -> dict[str, str]:
+    """A fresh staff account, created in the server's database."""
+    name = f"user{uuid.uuid4().hex[:8]}"
+    email = f"{name}@example.com"
+    manage(
+        "shell",
+        "-c",
+        "from django.contrib.auth import get_user_model; "
+        f"get_user_model().objects.create_user({name!r}, {email!r}, {PASSWORD!r}, is_staff=True)",
+    )
+    return {"username": name, "email": email}
+
+
+def log_in(page: Page, url: str, username: str, password: str = PASSWORD) -> None:
+    page.goto(url)
+    page.fill("#field-login", username)
+    page.fill("#field-password", password)
+    page.click("#auth-submit")

@@ -11,31 +11,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 
+from .conftest import PASSWORD, log_in
+
 pytestmark = pytest.mark.e2e
-
-PASSWORD = "correct horse battery"
-
-
-@pytest.fixture
-def user(manage) -> dict[str, str]:
-    """A fresh staff account, created in the server's database."""
-    name = f"user{uuid.uuid4().hex[:8]}"
-    email = f"{name}@example.com"
-    manage(
-        "shell",
-        "-c",
-        "from django.contrib.auth import get_user_model; "
-        f"get_user_model().objects.create_user({name!r}, {email!r}, {PASSWORD!r}, is_staff=True)",
-    )
-    return {"username": name, "email": email}
-
-
-def log_in(page: Page, url: str, username: str, password: str = PASSWORD) -> None:
-    page.goto(url)
-    page.fill("#field-login", username)
-    page.fill("#field-password", password)
-    page.click("#auth-submit")
-
 
 def django_sees(page: Page, base_url: str) -> dict:
     return page.request.get(base_url + "/api/me/").json()

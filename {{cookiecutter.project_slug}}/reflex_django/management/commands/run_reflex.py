@@ -40,6 +40,13 @@ class Command(BaseCommand):
         parser.add_argument(
             "--log-level", default="info", help="uvicorn's log level (default: info)."
         )
+        parser.add_argument(
+            "--forwarded-allow-ips",
+            default=os.environ.get("FORWARDED_ALLOW_IPS", ""),
+            help="Comma-separated addresses of the reverse proxies whose "
+            "X-Forwarded-For and X-Forwarded-Proto to believe (default: "
+            "$FORWARDED_ALLOW_IPS, else none: the client is the socket's peer).",
+        )
 
     def handle(self, **options: Any) -> None:
         port = options["port"] or find_mount().backend_port
@@ -66,4 +73,18 @@ class Command(BaseCommand):
             port=port,
             lifespan="on",
             log_level=options["log_level"],
+            **proxy_options(options["forwarded_allow_ips"]),
         )
+
+
+def proxy_options(forwarded_allow_ips: str) -> dict[str, Any]:
+    """uvicorn's proxy settings: believe forwarded headers only from named proxies.
+
+    uvicorn alone would trust them from 127.0.0.1, so anything on the same
+    host could claim any client address, and with it a fresh login
+    throttle. Reflex reads the address uvicorn settles on (its own
+    ``trusted_proxy_hops`` stays 0), so both agree on who the client is.
+    """
+    if not forwarded_allow_ips.strip():
+        return {"proxy_headers": False}
+    return {"proxy_headers": True, "forwarded_allow_ips": forwarded_allow_ips}

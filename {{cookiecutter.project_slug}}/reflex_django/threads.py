@@ -1,0 +1,83 @@
+"""Where Reflex event handlers run Django's synchronous code.
+
+asgiref's ``sync_to_async`` is thread-sensitive by default: outside a Django
+request, every such call in the process shares one thread, so one visitor's
+slow work (a password hash takes about 0.3 s) queues every other visitor's
+behind it. Event handlers use :func:`run_sync` instead: a pool of threads of
+its own, with the database connections of each call closed afterwards, as
+Django closes them after a request (Channels' ``database_sync_to_async``
+does the same).
+
+And :func:`run_for_client` runs one client's slow operations one at a time,
+so sixteen sockets from one address get one thread's worth of the server,
+not all of it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+from collections.abc import AsyncIterator, Callable
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import asynccontextmanager
+from typing import ParamSpec, TypeVar
+
+from asgiref.sync import sync_to_async
+from django.db import close_old_connections
+
+from .conf import setting
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+@functools.cache
+def executor() -> ThreadPoolExecutor:
+    return ThreadPoolExecutor(setting("SYNC_THREADS"), thread_name_prefix="reflex_django")
+
+
+def run_sync(func: Callable[P, R]) -> Callable[P, asyncio.Future[R]]:
+    """``func`` as a coroutine function that runs in the event handlers' pool."""
+
+    @functools.wraps(func)
+    def with_fresh_connections(*args: P.args, **kwargs: P.kwargs) -> R:
+        close_old_connections()
+        try:
+            return func(*args, **kwargs)
+        finally:
+            close_old_connections()
+
+    return sync_to_async(with_fresh_connections, thread_sensitive=False, executor=executor())
+
+
+class KeyedLocks:
+    """An ``asyncio.Lock`` per key, kept only while someone holds or awaits it."""
+
+    def __init__(self) -> None:
+        self._locks: dict[str, tuple[asyncio.Lock, int]] = {}
+
+    @asynccontextmanager
+    async def hold(self, key: str) -> AsyncIterator[None]:
+        lock, users = self._locks.get(key, (asyncio.Lock(), 0))
+        self._locks[key] = (lock, users + 1)
+        try:
+            async with lock:
+                yield
+        finally:
+            lock, users = self._locks[key]
+            if users == 1:
+                del self._locks[key]
+            else:
+                self._locks[key] = (lock, users - 1)
+
+    def __len__(self) -> int:
+        return len(self._locks)
+
+
+client_locks = KeyedLocks()
+
+
+async def run_for_client(client: str, func: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> R:
+    """Run ``func`` in the pool, after the same client's previous slow operation."""
+    async with client_locks.hold(client):
+        return await run_sync(func)(*args, **kwargs)
