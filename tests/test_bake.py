@@ -87,6 +87,15 @@ def test_unusable_values_are_refused_before_anything_is_written(tmp_path, contex
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.parametrize("command", [["check"], ["format", "--check"]], ids=["lint", "format"])
+def test_a_bake_is_ruff_clean(baked, command):
+    """What a user's first `ruff check` and `ruff format --check` say: nothing to fix."""
+    result = subprocess.run(
+        [sys.executable, "-m", "ruff", *command, "."], cwd=baked, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
 def test_the_generated_project_passes_its_own_suite(baked):
     """Unit tests and the browser tests, exactly as a user runs them."""
     subprocess.run(

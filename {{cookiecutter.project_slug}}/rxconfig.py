@@ -7,6 +7,6 @@ import os
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
 
-from reflex_django.rxconfig import config_from_urlconf  # noqa: E402
+from reflex_django import config_from_urlconf  # noqa: E402
 
 config = config_from_urlconf()

@@ -7,6 +7,6 @@ import os
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
 
-from reflex_django.asgi import get_asgi_application  # noqa: E402
+from reflex_django import get_asgi_application  # noqa: E402
 
 application = get_asgi_application()

@@ -9,6 +9,7 @@ class ReflexDjangoConfig(AppConfig):
         from django.contrib.auth.signals import user_logged_in
 
         from . import checks  # noqa: F401  (registers the system checks)
+        from .auth import checks as auth_checks  # noqa: F401  (and the auth ones)
         from .auth.backends import forgive_logged_in
         from .auth.conf import auth_settings
 

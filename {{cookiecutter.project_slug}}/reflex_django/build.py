@@ -154,8 +154,7 @@ def run_reflex_export(args: Sequence[str], api_url: str | None) -> None:
     )
     if completed.returncode != 0:
         raise CommandError(
-            f"`reflex export` failed (exit code {completed.returncode}); "
-            "its output above says why."
+            f"`reflex export` failed (exit code {completed.returncode}); its output above says why."
         )
 
 

@@ -20,6 +20,9 @@ from django.conf import settings
 #: as /static/_reflex/.
 STAGED_DIR_NAME = "_reflex"
 
+#: Builds and stages the bundle; every message that asks for a build names it.
+EXPORT_COMMAND = "python manage.py export_reflex --frontend-only --no-zip --stage-to-static-root"
+
 #: The shell React Router writes for paths it did not prerender.
 SPA_FALLBACK = "__spa-fallback.html"
 

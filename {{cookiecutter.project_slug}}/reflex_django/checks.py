@@ -2,6 +2,7 @@
 
 Each check has a stable id (``reflex_django.E0xx`` for errors, ``W0xx`` for
 warnings), a message that says what is wrong, and a hint that says the fix.
+The auth checks (E009, E010, E011, W004) live in :mod:`reflex_django.auth.checks`.
 The routing checks ask Django's own resolver: they build one from the
 patterns *above* ``reflex_mount()`` and see which probe paths it claims, so
 ``include()`` and regexes are judged exactly as requests would be.
@@ -13,14 +14,13 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from django.conf import settings
 from django.core.checks import CheckMessage, Error, Tags, Warning, register
 from django.core.exceptions import ImproperlyConfigured
-from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
+from django.urls import URLPattern, URLResolver, get_resolver
 from django.urls.exceptions import Resolver404
 from django.urls.resolvers import RegexPattern
 
-from .bundle import find_bundle_dir
+from .bundle import EXPORT_COMMAND, find_bundle_dir
 from .conf import ROUTING_MODES, setting
 from .pages import autodiscover, registered_pages
 from .prefixes import owning_prefix, path_has_prefix, reserved_reflex_prefixes
@@ -30,12 +30,6 @@ from .urls import ReflexMount, ReflexMountPattern
 PROBE_SEGMENT = "reflex-django-probe-7f3a"
 
 Patterns = Sequence[URLPattern | URLResolver]
-
-#: Where add_auth_pages() pages come from, and the view they log in through.
-AUTH_PAGES_MODULE = "reflex_django.auth.pages"
-AUTH_SESSION_URL = "reflex_django_auth:session"
-
-PROCESS_LOCAL_CACHE = "django.core.cache.backends.locmem.LocMemCache"
 
 
 @register()
@@ -234,79 +228,6 @@ def check_spa_routes(above: Probe) -> list[CheckMessage]:
     ]
 
 
-@register(Tags.security)
-def check_session_cookie(**kwargs: Any) -> list[CheckMessage]:
-    """E010: a session cookie that JavaScript can read."""
-    if settings.SESSION_COOKIE_HTTPONLY:
-        return []
-    return [
-        Error(
-            "SESSION_COOKIE_HTTPONLY is False, so any script on the page can read "
-            "(and an XSS bug can steal) the session cookie.",
-            hint="Remove the setting. Reflex events already see the HttpOnly cookie, "
-            "and the auth pages log in through a Django view.",
-            id="reflex_django.E010",
-        )
-    ]
-
-
-#: The backend that throttles every authenticate() call; it must be asked first.
-THROTTLE_BACKEND = "reflex_django.auth.backends.ThrottleBackend"
-
-
-@register(Tags.security)
-def check_throttle_backend(**kwargs: Any) -> list[CheckMessage]:
-    """E011: logins (the admin's included) that no throttle counts."""
-    if settings.AUTHENTICATION_BACKENDS[:1] == [THROTTLE_BACKEND]:
-        return []
-    return [
-        Error(
-            f"{THROTTLE_BACKEND} is not first in AUTHENTICATION_BACKENDS, so some "
-            "logins (the admin's, or any authenticate() call) are not throttled: "
-            "anyone can guess passwords there without limit.",
-            hint=f'Put "{THROTTLE_BACKEND}" first in AUTHENTICATION_BACKENDS.',
-            id="reflex_django.E011",
-        )
-    ]
-
-
-@register(Tags.urls)
-def check_auth_urls(**kwargs: Any) -> list[CheckMessage]:
-    """E009: auth pages whose login hand-off view is not routed."""
-    autodiscover()
-    uses_auth = any(page.component.__module__ == AUTH_PAGES_MODULE for page in registered_pages())
-    if not uses_auth:
-        return []
-    try:
-        reverse(AUTH_SESSION_URL)
-    except NoReverseMatch:
-        return [
-            Error(
-                "add_auth_pages() is called, but reflex_django.auth.urls is not in the "
-                "URLconf: logging in would fail after the password check.",
-                hint='Add path("accounts/", include("reflex_django.auth.urls")) above '
-                'reflex_mount(), and "/accounts" to its django_prefix.',
-                id="reflex_django.E009",
-            )
-        ]
-    return []
-
-
-@register(Tags.caches, deploy=True)
-def check_shared_cache(**kwargs: Any) -> list[CheckMessage]:
-    """W004 (with --deploy): a per-process cache, which login tickets cannot cross."""
-    if settings.CACHES.get("default", {}).get("BACKEND") != PROCESS_LOCAL_CACHE:
-        return []
-    return [
-        Warning(
-            "CACHES['default'] is LocMemCache, which each server process keeps to itself: with more than one process, a login ticket "
-            "issued in one is unknown to the next, and throttling counts per process.",
-            hint="Use a shared cache, such as Django's RedisCache.",
-            id="reflex_django.W004",
-        )
-    ]
-
-
 @register(Tags.urls, deploy=True)
 def check_bundle(**kwargs: Any) -> list[CheckMessage]:
     """W003 (with --deploy): there is no compiled SPA to serve."""
@@ -315,8 +236,7 @@ def check_bundle(**kwargs: Any) -> list[CheckMessage]:
     return [
         Warning(
             "The compiled Reflex SPA was not found: every SPA page will be a 404.",
-            hint="Run python manage.py export_reflex --frontend-only --no-zip "
-            "--stage-to-static-root (python manage.py run_reflex does it for you).",
+            hint=f"Run {EXPORT_COMMAND} (python manage.py run_reflex does it for you).",
             id="reflex_django.W003",
         )
     ]

@@ -25,6 +25,10 @@ DEFAULTS: dict[str, Any] = {
     # Threads that run Django's synchronous code (ORM, password hashing) for
     # Reflex event handlers (reflex_django.threads.run_sync).
     "SYNC_THREADS": 16,
+    # The cache that holds login tickets and throttle counts, and the prefix
+    # of their keys (reflex_django.auth.cache).
+    "CACHE_ALIAS": "default",
+    "CACHE_KEY_PREFIX": "reflex_django",
     # The built-in auth pages; every key and its default is in
     # reflex_django.auth.conf.AuthSettings.
     "AUTH": {},

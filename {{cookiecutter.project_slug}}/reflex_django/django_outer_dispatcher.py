@@ -62,7 +62,9 @@ class DjangoOuterDispatcher:
         )
         self.origin_policy = origin_policy or OriginPolicy.from_settings()
         self.max_sockets_per_client = (
-            setting("MAX_SOCKETS_PER_CLIENT") if max_sockets_per_client is None else max_sockets_per_client
+            setting("MAX_SOCKETS_PER_CLIENT")
+            if max_sockets_per_client is None
+            else max_sockets_per_client
         )
         #: Open WebSockets per client address, in this process.
         self.open_sockets: Counter[str] = Counter()
@@ -97,7 +99,9 @@ class DjangoOuterDispatcher:
         """
         client = (scope.get("client") or ("",))[0]
         if self.open_sockets[client] >= self.max_sockets_per_client:
-            logger.warning("Refused a WebSocket from %s: %d already open.", client, self.open_sockets[client])
+            logger.warning(
+                "Refused a WebSocket from %s: %d already open.", client, self.open_sockets[client]
+            )
             await refuse_websocket(receive, send, "Too many open connections from this address.")
             return
         self.open_sockets[client] += 1
@@ -117,7 +121,9 @@ class DjangoOuterDispatcher:
 async def refuse_cross_site(scope: Scope, receive: Receive, send: Send) -> None:
     """Turn away a cross-site request to Reflex, and say so in the log."""
     origin = scope_headers(scope).get("origin")
-    logger.warning("Refused a cross-site %s to %s from Origin %r.", scope["type"], scope["path"], origin)
+    logger.warning(
+        "Refused a cross-site %s to %s from Origin %r.", scope["type"], scope["path"], origin
+    )
     if scope["type"] == "websocket":
         await refuse_websocket(receive, send, "Cross-site WebSocket refused.")
         return

@@ -25,7 +25,9 @@ DEBUG_ALLOWED_HOSTS = (".localhost", "127.0.0.1", "[::1]")
 
 def scope_headers(scope: Mapping[str, Any]) -> dict[str, str]:
     """The scope's headers by lower-case name (ASGI guarantees lower case)."""
-    return {name.decode("latin-1"): value.decode("latin-1") for name, value in scope.get("headers", [])}
+    return {
+        name.decode("latin-1"): value.decode("latin-1") for name, value in scope.get("headers", [])
+    }
 
 
 @dataclass(frozen=True)
@@ -87,7 +89,8 @@ class OriginPolicy:
         except ValueError:
             return False
         return any(
-            parsed.scheme == trusted.scheme and is_same_domain(parsed.netloc, trusted.netloc.lstrip("*"))
+            parsed.scheme == trusted.scheme
+            and is_same_domain(parsed.netloc, trusted.netloc.lstrip("*"))
             for trusted in map(urlsplit, self.trusted_origins)
             if trusted.netloc.startswith("*")
         )

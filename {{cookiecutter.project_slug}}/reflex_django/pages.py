@@ -9,8 +9,6 @@ the SPA, which renders the route. Pages are found the way the admin finds
 from __future__ import annotations
 
 from collections.abc import Callable
-import dataclasses
-import functools
 from dataclasses import dataclass
 from typing import Any
 
@@ -87,28 +85,18 @@ def page_for_route(route: str) -> Page | None:
     return _pages.get(normalize_route(route))
 
 
-def add_pages(app: Any) -> None:
-    """Add every declared page to the ``rx.App``."""
+def add_pages(app: Any, guard: Callable[[Page], Page]) -> None:
+    """Add every declared page to the ``rx.App``.
+
+    ``login_required`` pages go through ``guard`` first, which puts them
+    behind the login check (``reflex_django.auth.pages.guarded``): this
+    module knows that pages can require a login, not how logins work.
+    """
     for page in registered_pages():
-        page = guarded(page) if page.login_required else page
+        page = guard(page) if page.login_required else page
         options = {"title": page.title, "on_load": page.on_load}
         app.add_page(
             page.component,
             route=page.route,
             **{key: value for key, value in options.items() if value is not None},
         )
-
-
-def guarded(page: Page) -> Page:
-    """``page`` behind the login check, which runs the page's own ``on_load``
-    only once it has found a user; until then the page shows a spinner."""
-    # Imported here: Reflex is heavy, and `manage.py check` imports this module.
-    import reflex as rx
-
-    from .auth.state import AuthState
-
-    @functools.wraps(page.component)
-    def component() -> Any:
-        return rx.cond(AuthState.is_authenticated, page.component(), rx.center(rx.spinner()))
-
-    return dataclasses.replace(page, component=component, on_load=AuthState.require_login)

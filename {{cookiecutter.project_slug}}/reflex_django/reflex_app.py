@@ -8,10 +8,11 @@ Django must be set up before this module is imported: ``rxconfig.py`` and
 
 import reflex as rx
 
+from .auth.pages import guarded
 from .auth.session_guard import SessionGuard
 from .pages import add_pages, autodiscover
 
 app = rx.App()
 app.add_middleware(SessionGuard(), index=0)
 autodiscover()
-add_pages(app)
+add_pages(app, guard=guarded)

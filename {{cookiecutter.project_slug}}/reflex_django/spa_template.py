@@ -22,9 +22,7 @@ from django.http import HttpRequest
 from django.template import engines
 from django.template.backends.django import Template
 
-_RAW_TEXT_BLOCK = re.compile(
-    r"(<(script|style)\b[^>]*>)(.*?)(</\2\s*>)", re.IGNORECASE | re.DOTALL
-)
+_RAW_TEXT_BLOCK = re.compile(r"(<(script|style)\b[^>]*>)(.*?)(</\2\s*>)", re.IGNORECASE | re.DOTALL)
 
 
 @dataclass(frozen=True)

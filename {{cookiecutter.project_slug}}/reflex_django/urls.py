@@ -70,7 +70,13 @@ def reflex_mount(
 
 
 def admin_urlpatterns(prefix: str = "/admin") -> list[URLPattern | URLResolver]:
-    """Django's admin under ``prefix``, plus a redirect from the bare prefix."""
+    """The admin at ``<prefix>/``, and a permanent redirect to it from ``<prefix>``.
+
+    ``prefix`` is normalized like every prefix here (``"backoffice"``,
+    ``"/backoffice/"``: the same). The redirect is explicit because
+    CommonMiddleware's ``APPEND_SLASH`` never sees the bare prefix: the SPA
+    catch-all matches it first. List the prefix in ``django_prefix`` too.
+    """
     route = normalize_prefix(prefix).lstrip("/")
     return [
         path(f"{route}/", admin.site.urls),

@@ -24,10 +24,13 @@ from django.utils.cache import add_never_cache_headers, patch_vary_headers
 from django.views import View
 from whitenoise.media_types import MediaTypes
 
-from .bundle import bundle_candidates, file_in_bundle, find_bundle_dir, spa_document
+from .bundle import EXPORT_COMMAND, bundle_candidates, file_in_bundle, find_bundle_dir, spa_document
 from .conf import setting
 from .prefixes import normalize_prefixes, owning_prefix
 from .spa_template import render_spa_html
+
+#: How long a browser may keep a hashed asset: its name changes with its content.
+ONE_YEAR = 365 * 24 * 60 * 60
 
 #: Vite names every file under assets/ after a hash of its content.
 IMMUTABLE_ASSETS_DIR = "assets"
@@ -42,7 +45,7 @@ The compiled Reflex SPA was not found. Looked for index.html in:
 {dirs}
 
 Build and stage it with:
-    python manage.py export_reflex --frontend-only --no-zip --stage-to-static-root
+    {command}
 or serve with:
     python manage.py run_reflex
 which builds it automatically when it is missing or older than the code.
@@ -93,9 +96,7 @@ class ReflexMountView(View):
             except Resolver404:
                 match = None
             if match and getattr(match.func, "view_class", None) is not type(self):
-                return HttpResponsePermanentRedirect(
-                    request.get_full_path(force_append_slash=True)
-                )
+                return HttpResponsePermanentRedirect(request.get_full_path(force_append_slash=True))
         raise Http404(f"No Django route matches {path!r}.")
 
     def serve_file(self, request: HttpRequest, file: Path, bundle: Path) -> HttpResponse:
@@ -119,7 +120,7 @@ class ReflexMountView(View):
         if has_gzip:
             patch_vary_headers(response, ["Accept-Encoding"])
         if file.parent == bundle.resolve() / IMMUTABLE_ASSETS_DIR:
-            response["Cache-Control"] = "public, max-age=31536000, immutable"
+            response["Cache-Control"] = f"public, max-age={ONE_YEAR}, immutable"
         return response
 
     def serve_html(self, request: HttpRequest, document: Path) -> HttpResponse:
@@ -185,5 +186,6 @@ def missing_bundle_response() -> HttpResponse:
     """A 404 that says how to build the bundle."""
     dirs = "\n".join(f"    {d}" for d in bundle_candidates())
     return HttpResponseNotFound(
-        MISSING_BUNDLE_HINT.format(dirs=dirs), content_type="text/plain; charset=utf-8"
+        MISSING_BUNDLE_HINT.format(dirs=dirs, command=EXPORT_COMMAND),
+        content_type="text/plain; charset=utf-8",
     )

@@ -2,8 +2,7 @@
 
 import reflex as rx
 
-from reflex_django.auth.conf import auth_settings
-from reflex_django.auth.state import AuthState
+from reflex_django import AuthState, auth_settings
 
 from .state import CartState
 

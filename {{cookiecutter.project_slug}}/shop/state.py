@@ -2,7 +2,7 @@
 
 import reflex as rx
 
-from reflex_django.auth.request import django_request
+from reflex_django import django_request
 
 from .catalog import PRODUCTS, find_product
 

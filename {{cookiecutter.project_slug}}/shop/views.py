@@ -3,9 +3,7 @@ Django path() for it (a hard refresh reaches the SPA through reflex_mount)."""
 
 import reflex as rx
 
-from reflex_django.auth import add_auth_pages
-from reflex_django.auth.state import AuthState
-from reflex_django.pages import template
+from reflex_django import AuthState, add_auth_pages, template
 
 from .catalog import PRODUCTS
 from .components import layout
@@ -68,7 +66,9 @@ def product() -> rx.Component:
 def account() -> rx.Component:
     return layout(
         "Your account",
-        rx.text("You are logged in as ", rx.text.strong(AuthState.username, id="account-username"), "."),
+        rx.text(
+            "You are logged in as ", rx.text.strong(AuthState.username, id="account-username"), "."
+        ),
         rx.text("Member since ", rx.text.span(AccountState.member_since, id="account-since"), "."),
         rx.button("Log out", on_click=AuthState.logout, id="account-logout"),
     )

@@ -96,7 +96,10 @@ def test_wrong_password_unknown_and_inactive_accounts_look_the_same(alice):
 
 
 def test_repeated_failures_lock_the_pair_even_for_the_right_password(alice, settings):
-    settings.REFLEX_DJANGO_AUTH = {"LOGIN_FAILURES_BEFORE_DELAY": 1, "LOGIN_FAILURES_BEFORE_LOCKOUT": 3}
+    settings.REFLEX_DJANGO_AUTH = {
+        "LOGIN_FAILURES_BEFORE_DELAY": 1,
+        "LOGIN_FAILURES_BEFORE_LOCKOUT": 3,
+    }
     for _ in range(3):
         assert accounts.log_in(event_request(), "alice", "wrong", None).error == WRONG
     assert accounts.login_delay(event_request(), "alice") == 0  # locked, not slowed
@@ -105,7 +108,10 @@ def test_repeated_failures_lock_the_pair_even_for_the_right_password(alice, sett
 
 def test_failures_from_elsewhere_cannot_lock_the_owner_out(alice, settings):
     """The lockout-button attack: ten wrong passwords for alice from one client."""
-    settings.REFLEX_DJANGO_AUTH = {"LOGIN_FAILURES_BEFORE_DELAY": 1, "LOGIN_FAILURES_BEFORE_LOCKOUT": 3}
+    settings.REFLEX_DJANGO_AUTH = {
+        "LOGIN_FAILURES_BEFORE_DELAY": 1,
+        "LOGIN_FAILURES_BEFORE_LOCKOUT": 3,
+    }
     for _ in range(10):
         accounts.log_in(event_request("10.6.6.6"), "alice", "wrong", None)
     assert accounts.login_delay(event_request("10.0.0.1"), "alice") == 0
@@ -125,7 +131,10 @@ def test_one_client_is_capped_across_accounts(alice, settings):
 
 
 def test_failures_slow_down_before_they_lock(alice, settings):
-    settings.REFLEX_DJANGO_AUTH = {"LOGIN_FAILURES_BEFORE_DELAY": 2, "LOGIN_FAILURES_BEFORE_LOCKOUT": 5}
+    settings.REFLEX_DJANGO_AUTH = {
+        "LOGIN_FAILURES_BEFORE_DELAY": 2,
+        "LOGIN_FAILURES_BEFORE_LOCKOUT": 5,
+    }
     delays = []
     for _ in range(4):
         delays.append(accounts.login_delay(event_request(), "alice"))
@@ -146,7 +155,10 @@ def test_successful_logins_do_not_count_against_the_client(alice, settings):
 
 
 def test_an_unknown_account_is_locked_out_like_a_real_one(settings):
-    settings.REFLEX_DJANGO_AUTH = {"LOGIN_FAILURES_BEFORE_DELAY": 1, "LOGIN_FAILURES_BEFORE_LOCKOUT": 2}
+    settings.REFLEX_DJANGO_AUTH = {
+        "LOGIN_FAILURES_BEFORE_DELAY": 1,
+        "LOGIN_FAILURES_BEFORE_LOCKOUT": 2,
+    }
     for _ in range(2):
         accounts.log_in(event_request(), "ghost", "x", None)
     assert accounts.log_in(event_request(), "ghost", "x", None).error == LOCKED_OUT
@@ -159,7 +171,10 @@ def admin_login(client, password, ip):
 
 def test_the_admin_login_shares_the_throttle(alice, client, settings):
     """Any authenticate() is counted: the admin is no side door."""
-    settings.REFLEX_DJANGO_AUTH = {"LOGIN_FAILURES_BEFORE_DELAY": 1, "LOGIN_FAILURES_BEFORE_LOCKOUT": 3}
+    settings.REFLEX_DJANGO_AUTH = {
+        "LOGIN_FAILURES_BEFORE_DELAY": 1,
+        "LOGIN_FAILURES_BEFORE_LOCKOUT": 3,
+    }
     alice.is_staff = True
     alice.save()
     for _ in range(3):  # through the Reflex login page...
@@ -172,14 +187,20 @@ def test_the_admin_login_shares_the_throttle(alice, client, settings):
 
 
 def test_admin_failures_count_for_the_reflex_login_too(alice, client, settings):
-    settings.REFLEX_DJANGO_AUTH = {"LOGIN_FAILURES_BEFORE_DELAY": 1, "LOGIN_FAILURES_BEFORE_LOCKOUT": 3}
+    settings.REFLEX_DJANGO_AUTH = {
+        "LOGIN_FAILURES_BEFORE_DELAY": 1,
+        "LOGIN_FAILURES_BEFORE_LOCKOUT": 3,
+    }
     for _ in range(3):
         admin_login(client, "wrong", "10.0.0.1")
     assert accounts.log_in(event_request("10.0.0.1"), "alice", PASSWORD, None).error == LOCKED_OUT
 
 
 def test_a_successful_admin_login_takes_its_attempt_back(alice, client, settings):
-    settings.REFLEX_DJANGO_AUTH = {"LOGIN_FAILURES_BEFORE_DELAY": 1, "LOGIN_FAILURES_BEFORE_LOCKOUT": 2}
+    settings.REFLEX_DJANGO_AUTH = {
+        "LOGIN_FAILURES_BEFORE_DELAY": 1,
+        "LOGIN_FAILURES_BEFORE_LOCKOUT": 2,
+    }
     alice.is_staff = True
     alice.save()
     accounts.log_in(event_request("10.0.0.1"), "alice", "wrong", None)
@@ -219,7 +240,9 @@ def test_registration_creates_the_user_and_logs_it_in():
 def test_registration_errors_name_their_fields(alice):
     outcome = accounts.register(
         event_request(),
-        registration(username="ALICE", email="Alice@example.com", password1="1234", password2="1234"),
+        registration(
+            username="ALICE", email="Alice@example.com", password1="1234", password2="1234"
+        ),
         None,
     )
     assert not outcome.ok and not outcome.ticket
@@ -238,10 +261,16 @@ def test_mismatched_passwords_are_a_field_error():
 
 def test_registration_is_rate_limited_per_client(settings):
     settings.REFLEX_DJANGO_AUTH = {"REGISTRATIONS_BEFORE_LOCKOUT": 2}
-    assert accounts.register(event_request(), registration(username="bob", email="b@example.com"), None).ok
-    taken = accounts.register(event_request(), registration(username="bob", email="c@example.com"), None)
+    assert accounts.register(
+        event_request(), registration(username="bob", email="b@example.com"), None
+    ).ok
+    taken = accounts.register(
+        event_request(), registration(username="bob", email="c@example.com"), None
+    )
     assert "username" in taken.field_errors  # an invalid attempt counts too
-    probe = accounts.register(event_request(), registration(username="bob", email="d@example.com"), None)
+    probe = accounts.register(
+        event_request(), registration(username="bob", email="d@example.com"), None
+    )
     assert probe == accounts.Outcome(error=LOCKED_OUT)  # no word on whether "bob" exists
     assert accounts.register(event_request("10.0.0.2"), registration(), None).ok
 
@@ -249,7 +278,9 @@ def test_registration_is_rate_limited_per_client(settings):
 def reset_link() -> tuple[str, str, str]:
     (message,) = mail.outbox
     url = re.search(r"https?://\S+", message.body).group(0)
-    path, uid, token = re.fullmatch(r"https?://[^/]+(/[^?]+)\?uid=([^&]+)&token=(\S+)", url).groups()
+    path, uid, token = re.fullmatch(
+        r"https?://[^/]+(/[^?]+)\?uid=([^&]+)&token=(\S+)", url
+    ).groups()
     return path, uid, token
 
 
@@ -264,12 +295,16 @@ def test_a_reset_link_is_emailed_and_opens_the_confirm_page(alice):
 
 
 def test_the_link_uses_https_when_the_page_does(alice):
-    accounts.request_password_reset(event_request(url="https://shop.example/x"), "alice@example.com")
+    accounts.request_password_reset(
+        event_request(url="https://shop.example/x"), "alice@example.com"
+    )
     assert "https://shop.example/password_reset_confirm" in mail.outbox[0].body
 
 
 def test_an_unknown_email_gets_the_same_answer_and_no_mail():
-    assert accounts.request_password_reset(event_request(), "nobody@example.com") == accounts.Outcome()
+    assert (
+        accounts.request_password_reset(event_request(), "nobody@example.com") == accounts.Outcome()
+    )
     assert mail.outbox == []
 
 
@@ -282,7 +317,10 @@ def test_reset_requests_are_rate_limited(alice, settings):
     settings.REFLEX_DJANGO_AUTH = {"PASSWORD_RESETS_BEFORE_LOCKOUT": 2}
     for ip in ("10.0.0.1", "10.0.0.2"):
         assert accounts.request_password_reset(event_request(ip), "alice@example.com").ok
-    assert accounts.request_password_reset(event_request("10.0.0.3"), "alice@example.com").error == LOCKED_OUT
+    assert (
+        accounts.request_password_reset(event_request("10.0.0.3"), "alice@example.com").error
+        == LOCKED_OUT
+    )
     assert len(mail.outbox) == 2
 
 
@@ -299,13 +337,17 @@ def test_a_reset_sets_the_password_once(alice):
 def test_a_weak_new_password_is_a_field_error_and_keeps_the_old_one(alice):
     accounts.request_password_reset(event_request(), "alice@example.com")
     _, uid, token = reset_link()
-    outcome = accounts.reset_password(uid, token, {"new_password1": "alice", "new_password2": "alice"})
+    outcome = accounts.reset_password(
+        uid, token, {"new_password1": "alice", "new_password2": "alice"}
+    )
     assert "new_password2" in outcome.field_errors
     alice.refresh_from_db()
     assert alice.check_password(PASSWORD)
 
 
-@pytest.mark.parametrize(("uid", "token"), [("", ""), ("MQ", "bad-token"), ("!!", "x"), ("OTk5", "x")])
+@pytest.mark.parametrize(
+    ("uid", "token"), [("", ""), ("MQ", "bad-token"), ("!!", "x"), ("OTk5", "x")]
+)
 def test_invalid_links_find_no_user(alice, uid, token):
     assert accounts.reset_link_user(uid, token) is None
     assert accounts.reset_password(uid, token, {}).error == INVALID_RESET_LINK

@@ -23,7 +23,9 @@ def test_defaults_apply_to_the_keys_a_project_leaves_out(settings):
 
 def test_an_unknown_key_is_named_with_a_suggestion(settings):
     settings.REFLEX_DJANGO_AUTH = {"LOGIN_ROUT": "/signin"}
-    with pytest.raises(ImproperlyConfigured, match="unknown key 'LOGIN_ROUT'. Did you mean 'LOGIN_ROUTE'"):
+    with pytest.raises(
+        ImproperlyConfigured, match="unknown key 'LOGIN_ROUT'. Did you mean 'LOGIN_ROUTE'"
+    ):
         auth_settings()
 
 
@@ -32,8 +34,9 @@ def test_an_unknown_key_is_named_with_a_suggestion(settings):
     [
         ({"LOGIN_ROUTE": "login"}, "must be a path starting with '/'"),
         ({"LOGIN_REDIRECT": "https://evil.example"}, "must be a path starting with '/'"),
-        ({"SIGNUP_ENABLED": "no"}, "must be a bool"),
-        ({"LOCKOUT_SECONDS": True}, "must be a int"),
+        ({"SIGNUP_ENABLED": "no"}, "must be True or False"),
+        ({"LOCKOUT_SECONDS": True}, "must be an integer"),
+        ({"BRAND": 3}, "must be a string"),
         ({"LOCKOUT_SECONDS": 0}, "must be at least 1"),
         ({"LOGIN_FIELD": "phone"}, "must be one of"),
         ({"LOGIN_FAILURES_BEFORE_DELAY": 10}, "must be below LOGIN_FAILURES_BEFORE_LOCKOUT"),
@@ -61,3 +64,11 @@ def test_every_key_is_documented_in_the_readme():
     readme = (Path(__file__).resolve().parents[1] / "README.md").read_text()
     for name in AuthSettings.__dataclass_fields__:
         assert f"`{name.upper()}`" in readme, name
+
+
+def test_the_settings_are_parsed_once_and_again_when_they_change(settings):
+    first = auth_settings()
+    assert auth_settings() is first
+    settings.REFLEX_DJANGO_AUTH = {"BRAND": "Tea Room"}
+    assert auth_settings().brand == "Tea Room"
+    assert auth_settings() is auth_settings()

@@ -84,7 +84,9 @@ def test_only_post_is_allowed(visitor):
 def event_request_for(client):
     """What a Reflex event of this visitor gets: its cookies, via the handshake."""
     cookie = "; ".join(f"{name}={morsel.value}" for name, morsel in client.cookies.items())
-    return build_request({"host": "testserver", "cookie": cookie}, "10.0.0.1", "https://testserver/cart?x=1")
+    return build_request(
+        {"host": "testserver", "cookie": cookie}, "10.0.0.1", "https://testserver/cart?x=1"
+    )
 
 
 def test_an_event_request_carries_the_session_user_and_page(visitor, alice):

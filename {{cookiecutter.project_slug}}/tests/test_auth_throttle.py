@@ -77,3 +77,21 @@ def test_a_rate_limit_without_delay_only_refuses():
 def test_cache_keys_are_short_and_safe_for_any_input():
     key = THROTTLE.key("account:" + "ü x" * 200)
     assert len(key) < 100 and " " not in key
+
+
+def test_counts_go_to_the_configured_cache_under_the_configured_prefix(settings):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "default",
+        },
+        "auth": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "auth"},
+    }
+    settings.REFLEX_DJANGO_CACHE_ALIAS = "auth"
+    settings.REFLEX_DJANGO_CACHE_KEY_PREFIX = "myshop"
+    from django.core.cache import caches
+
+    THROTTLE.hit(ALICE)
+    key = THROTTLE.key("account:alice")
+    assert key.startswith("myshop.throttle.test.")
+    assert caches["auth"].get(key) == 1 and caches["default"].get(key) is None

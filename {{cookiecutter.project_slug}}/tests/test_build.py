@@ -7,12 +7,12 @@ import pytest
 from django.core.management.base import CommandError
 
 from reflex_django.build import (
-    stamp_path,
     api_url_for,
     build_stamp,
     source_fingerprint,
     stage,
     staleness,
+    stamp_path,
 )
 from reflex_django.management.commands.export_reflex import reflex_export_args
 

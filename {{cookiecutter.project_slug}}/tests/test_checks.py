@@ -4,15 +4,13 @@ import pytest
 from django.core.checks import Error, Warning, run_checks
 from django.core.management import call_command
 
-from reflex_django.checks import (
+from reflex_django.auth.checks import (
     check_auth_urls,
-    check_bundle,
     check_session_cookie,
-    check_throttle_backend,
-    check_settings,
     check_shared_cache,
-    check_urlconf,
+    check_throttle_backend,
 )
+from reflex_django.checks import check_bundle, check_settings, check_urlconf
 
 from .conftest import write_files
 
@@ -35,7 +33,7 @@ def test_the_generated_project_passes_every_check(capsys):
         ("tests.urlconfs.root_taken", ["reflex_django.W001"]),
         ("tests.urlconfs.not_last", ["reflex_django.E004"]),
         ("tests.urlconfs.no_mount", ["reflex_django.E003"]),
-        ("tests.urlconfs.hijack", ["reflex_django.E007", "reflex_django.E007"]),
+        ("tests.urlconfs.reserved_prefix_routes", ["reflex_django.E007", "reflex_django.E007"]),
         ("tests.urlconfs.spa_route", ["reflex_django.E008", "reflex_django.E008"]),
         ("tests.urls_custom_admin", []),
     ],
@@ -89,6 +87,18 @@ def test_a_per_process_cache_warns_on_deploy(settings):
     assert ids(check_shared_cache()) == ["reflex_django.W004"]
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache"}}
     assert check_shared_cache() == []
+
+
+def test_the_per_process_warning_follows_the_configured_cache_alias(settings):
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache"},
+        "auth": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    }
+    settings.REFLEX_DJANGO_CACHE_ALIAS = "auth"
+    (warning,) = check_shared_cache()
+    assert warning.id == "reflex_django.W004" and warning.msg.startswith(
+        "CACHES['auth'] is LocMemCache"
+    )
 
 
 def test_a_login_the_throttle_does_not_see_is_an_error(settings):

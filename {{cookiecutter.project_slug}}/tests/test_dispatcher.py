@@ -101,7 +101,9 @@ def test_other_websockets_are_refused_at_the_handshake(apps, path):
 
 def test_a_websocket_that_disconnects_first_gets_nothing_sent(apps):
     _, _, dispatcher = apps
-    sent = call(dispatcher, {"type": "websocket", "path": "/ws"}, [{"type": "websocket.disconnect"}])
+    sent = call(
+        dispatcher, {"type": "websocket", "path": "/ws"}, [{"type": "websocket.disconnect"}]
+    )
     assert sent == []
 
 
@@ -155,7 +157,11 @@ def test_a_foreign_origin_is_refused_before_reflex_sees_the_handshake(site, capl
     scope = websocket("/_event/", "http://evil.example")
     sent = call(dispatcher, scope, [{"type": "websocket.connect"}])
     assert sent == [
-        {"type": "websocket.close", "code": POLICY_VIOLATION, "reason": "Cross-site WebSocket refused."}
+        {
+            "type": "websocket.close",
+            "code": POLICY_VIOLATION,
+            "reason": "Cross-site WebSocket refused.",
+        }
     ]
     assert reflex.paths == [] and django.paths == []
     assert "http://evil.example" in caplog.text

@@ -44,7 +44,9 @@ def test_any_other_origin_is_refused(origin, host, scheme):
 
 
 def test_no_origin_header_means_no_browser_and_is_allowed():
-    assert POLICY.allows({"type": "websocket", "scheme": "ws", "headers": [(b"host", b"shop.example")]})
+    assert POLICY.allows(
+        {"type": "websocket", "scheme": "ws", "headers": [(b"host", b"shop.example")]}
+    )
 
 
 def test_csrf_trusted_origins_are_allowed_exactly_or_by_subdomain():

@@ -1,10 +1,14 @@
 """Layer 3: @template pages and their discovery."""
 
+from pathlib import Path
+
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
 from reflex_django import pages
 from reflex_django.auth import add_auth_pages
+from reflex_django.auth.pages import guarded
+from reflex_django.auth.state import AuthState
 from reflex_django.pages import (
     Page,
     add_pages,
@@ -53,7 +57,7 @@ def test_re_registering_the_same_function_is_allowed(clean_registry):
     assert registered_pages()[0].title == "New"
 
 
-class RecordingApp:
+class FakeRxApp:
     """Stands in for rx.App: remembers what add_page was given."""
 
     def __init__(self) -> None:
@@ -64,14 +68,12 @@ class RecordingApp:
 
 
 def test_a_login_required_page_runs_only_the_login_check_on_load(clean_registry):
-    from reflex_django.auth.state import AuthState
-
     @template(route="/orders/[id]", on_load="load_orders", login_required=True)
     def orders():
         return None
 
-    app = RecordingApp()
-    add_pages(app)
+    app = FakeRxApp()
+    add_pages(app, guard=guarded)
     assert app.pages["/orders/[id]"]["on_load"] is AuthState.require_login
     assert app.pages["/orders/[id]"]["component"].__name__ == "orders"
     # The check finds the page's own on_load by the route Reflex reports.
@@ -96,3 +98,9 @@ def test_every_auth_page_is_on_by_default(clean_registry):
         "/password_reset",
         "/password_reset_confirm",
     ]
+
+
+def test_the_pages_layer_imports_nothing_of_auth():
+    """One direction only: auth builds on pages, never the other way round."""
+    source = Path(pages.__file__).read_text()
+    assert "auth" not in "".join(line for line in source.splitlines() if "import" in line)

@@ -7,8 +7,8 @@ uses Reflex's public surface only.
 from reflex_base.constants.event import Endpoint
 from reflex_base.environment import environment
 
-from reflex_django.prefixes import REFLEX_PREFIXES
 from reflex_django.build import build_environment
+from reflex_django.prefixes import REFLEX_PREFIXES
 from reflex_django.reflex_compat import skip_frontend_compile
 
 

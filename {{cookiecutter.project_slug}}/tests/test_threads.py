@@ -43,13 +43,20 @@ def test_a_login_is_not_stalled_by_sixteen_registrations_from_one_client(setting
     get_user_model().objects.create_user("alice", "alice@example.com", PASSWORD)
 
     def form(i: int) -> dict[str, str]:
-        return {"username": f"bot{i}", "email": f"bot{i}@example.com", "password1": PASSWORD, "password2": PASSWORD}
+        return {
+            "username": f"bot{i}",
+            "email": f"bot{i}@example.com",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+        }
 
     async def scenario() -> tuple[float, float, int]:
         idle = await timed_login("10.0.0.2")
         attacker = "10.6.6.6"
         registrations = [
-            asyncio.create_task(run_for_client(attacker, accounts.register, event_request(attacker), form(i), None))
+            asyncio.create_task(
+                run_for_client(attacker, accounts.register, event_request(attacker), form(i), None)
+            )
             for i in range(16)
         ]
         await asyncio.sleep(0.05)  # all sixteen are in flight

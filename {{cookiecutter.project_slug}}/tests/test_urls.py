@@ -6,7 +6,6 @@ from django.urls import get_resolver, path, resolve, reverse
 from config import urls as project_urls
 from reflex_django.urls import (
     ReflexMountPattern,
-    admin_urlpatterns,
     find_mount,
     reflex_mount,
 )

@@ -19,6 +19,7 @@ from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils.http import url_has_allowed_host_and_scheme, urlsafe_base64_decode
+from django.views.decorators.debug import sensitive_variables
 
 from . import tickets
 from .backends import LOCKED_OUT_ATTRIBUTE, client_of, count_attempt, forgive_login, login_verdict
@@ -69,6 +70,7 @@ def login_delay(request: HttpRequest, login: str) -> float:
     return login_verdict(request, login).delay
 
 
+@sensitive_variables("password")
 def log_in(request: HttpRequest, login: str, password: str, next_path: str | None) -> Outcome:
     """Check a password; on success, a ticket that Django's session view redeems.
 
@@ -86,6 +88,7 @@ def log_in(request: HttpRequest, login: str, password: str, next_path: str | Non
     return Outcome(ticket=tickets.issue(user, safe_next_path(next_path, conf.login_redirect)))
 
 
+@sensitive_variables("password")
 def authenticate_login(
     request: HttpRequest, conf: AuthSettings, login: str, password: str
 ) -> AbstractBaseUser | None:
@@ -134,6 +137,7 @@ class RegistrationForm(UserCreationForm):
         return email
 
 
+@sensitive_variables("data")
 def register(request: HttpRequest, data: dict[str, str], next_path: str | None) -> Outcome:
     """Create the account, then log it in like :func:`log_in` does.
 
@@ -179,7 +183,10 @@ def request_password_reset(request: HttpRequest, email: str) -> Outcome:
         use_https=request.is_secure(),
         subject_template_name=RESET_SUBJECT_TEMPLATE,
         email_template_name=RESET_EMAIL_TEMPLATE,
-        extra_email_context={"confirm_path": conf.password_reset_confirm_route, "brand": conf.brand},
+        extra_email_context={
+            "confirm_path": conf.password_reset_confirm_route,
+            "brand": conf.brand,
+        },
     )
     return Outcome()
 
@@ -194,6 +201,7 @@ def reset_link_user(uidb64: str, token: str) -> AbstractBaseUser | None:
     return user if default_token_generator.check_token(user, token) else None
 
 
+@sensitive_variables("token", "data")
 def reset_password(uidb64: str, token: str, data: dict[str, str]) -> Outcome:
     """Set a new password through a reset link.
 

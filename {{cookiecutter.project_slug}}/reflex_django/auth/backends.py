@@ -76,7 +76,9 @@ def forgive_login(request: HttpRequest, user: AbstractBaseUser) -> None:
     throttle.forgive(client.identity)
 
 
-def forgive_logged_in(sender: Any, request: HttpRequest | None, user: AbstractBaseUser, **kwargs: Any) -> None:
+def forgive_logged_in(
+    sender: Any, request: HttpRequest | None, user: AbstractBaseUser, **kwargs: Any
+) -> None:
     """``user_logged_in`` receiver, for logins other than ticket redemptions."""
     if request is not None and not getattr(request, TICKET_LOGIN_ATTRIBUTE, False):
         forgive_login(request, user)

@@ -12,13 +12,19 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import functools
 from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 
 from ..conf import setting
 
 LOGIN_FIELDS = ("username", "email")
+
+#: How the error messages name each kind of value.
+KIND_NAMES = {str: "a string", bool: "True or False", int: "an integer"}
 
 
 @dataclasses.dataclass(frozen=True)
@@ -64,7 +70,7 @@ class AuthSettings:
             if not isinstance(value, type(field.default)) or (
                 isinstance(value, bool) and field.type != "bool"
             ):
-                raise invalid(field.name, value, f"must be a {type(field.default).__name__}")
+                raise invalid(field.name, value, f"must be {KIND_NAMES[type(field.default)]}")
             if field.name.endswith(("_route", "_redirect")) and not value.startswith("/"):
                 raise invalid(field.name, value, "must be a path starting with '/'")
             if field.type == "int" and value < 1:
@@ -89,8 +95,13 @@ def invalid(name: str, value: Any, reason: str) -> ImproperlyConfigured:
     return ImproperlyConfigured(f"REFLEX_DJANGO_AUTH[{name.upper()!r}] = {value!r} {reason}.")
 
 
+@functools.cache
 def auth_settings() -> AuthSettings:
-    """The project's ``REFLEX_DJANGO_AUTH`` over the defaults; errors name the key."""
+    """The project's ``REFLEX_DJANGO_AUTH`` over the defaults; errors name the key.
+
+    Parsed once, and again after ``override_settings`` changes it (as
+    ``django.contrib.auth.hashers`` caches its hashers).
+    """
     overrides = setting("AUTH")
     if not isinstance(overrides, dict):
         raise ImproperlyConfigured(f"REFLEX_DJANGO_AUTH must be a dict, not {overrides!r}.")
@@ -104,3 +115,9 @@ def auth_settings() -> AuthSettings:
                 f"Known keys: {', '.join(sorted(known))}."
             )
     return AuthSettings(**{key.lower(): value for key, value in overrides.items()})
+
+
+@receiver(setting_changed)
+def reset_auth_settings(*, setting: str, **kwargs: Any) -> None:
+    if setting == "REFLEX_DJANGO_AUTH":
+        auth_settings.cache_clear()

@@ -6,12 +6,22 @@ Element ids (``#field-<name>``, ``#error-<name>``, ``#form-error``,
 
 from __future__ import annotations
 
+import dataclasses
+import functools
+from typing import Any
+
 import reflex as rx
 from reflex.vars import Var
 
-from ..pages import template
+from ..pages import Page, template
 from .conf import auth_settings
-from .state import LoginState, PasswordResetConfirmState, PasswordResetState, RegisterState
+from .state import (
+    AuthState,
+    LoginState,
+    PasswordResetConfirmState,
+    PasswordResetState,
+    RegisterState,
+)
 
 
 def auth_card(title: str, state: type[rx.State], *children: rx.Component) -> rx.Component:
@@ -20,7 +30,11 @@ def auth_card(title: str, state: type[rx.State], *children: rx.Component) -> rx.
     return rx.center(
         rx.card(
             rx.vstack(
-                *([rx.text(brand, size="2", color_scheme="gray", id="auth-brand")] if brand else []),
+                *(
+                    [rx.text(brand, size="2", color_scheme="gray", id="auth-brand")]
+                    if brand
+                    else []
+                ),
                 rx.heading(title, size="6", id="page-title"),
                 rx.cond(
                     state.error != "",
@@ -37,14 +51,26 @@ def auth_card(title: str, state: type[rx.State], *children: rx.Component) -> rx.
 
 
 def field(
-    label: str, name: str, errors: Var | None = None, type: str = "text", autocomplete: str = ""
+    label: str,
+    name: str,
+    errors: Var | None = None,
+    input_type: str = "text",
+    autocomplete: str = "",
 ) -> rx.Component:
-    """A labelled input, with its own error below it when ``errors`` has one."""
+    """A labelled input, with its own error below it when ``errors`` has one.
+
+    ``input_type`` is the HTML ``type`` (``"password"``, ``"email"``).
+    """
     error = errors.get(name, "") if errors is not None else None
     return rx.vstack(
         rx.el.label(label, html_for=f"field-{name}"),
         rx.input(
-            name=name, id=f"field-{name}", type=type, required=True, auto_complete=autocomplete, width="100%"
+            name=name,
+            id=f"field-{name}",
+            type=input_type,
+            required=True,
+            auto_complete=autocomplete,
+            width="100%",
         ),
         rx.cond(error != "", rx.text(error, color_scheme="red", size="1", id=f"error-{name}"))
         if error is not None
@@ -57,8 +83,8 @@ def field(
 def new_password_fields(label: str, names: tuple[str, str], errors: Var) -> list[rx.Component]:
     first, second = names
     return [
-        field(label, first, errors, type="password", autocomplete="new-password"),
-        field(f"{label} again", second, errors, type="password", autocomplete="new-password"),
+        field(label, first, errors, input_type="password", autocomplete="new-password"),
+        field(f"{label} again", second, errors, input_type="password", autocomplete="new-password"),
     ]
 
 
@@ -78,7 +104,9 @@ def login_page() -> rx.Component:
     if conf.signup_enabled:
         links.append(rx.link("Create an account", href=conf.register_route, id="link-register"))
     if conf.password_reset_enabled:
-        links.append(rx.link("Forgot your password?", href=conf.password_reset_route, id="link-reset"))
+        links.append(
+            rx.link("Forgot your password?", href=conf.password_reset_route, id="link-reset")
+        )
     return auth_card(
         "Log in",
         LoginState,
@@ -88,10 +116,10 @@ def login_page() -> rx.Component:
             field(
                 "Email address" if by_email else "Username",
                 "login",
-                type="email" if by_email else "text",
+                input_type="email" if by_email else "text",
                 autocomplete="email" if by_email else "username",
             ),
-            field("Password", "password", type="password", autocomplete="current-password"),
+            field("Password", "password", input_type="password", autocomplete="current-password"),
         ),
         rx.hstack(*links, justify="between", width="100%"),
     )
@@ -106,7 +134,7 @@ def register_page() -> rx.Component:
             RegisterState.submit,
             "Create account",
             field("Username", "username", errors, autocomplete="username"),
-            field("Email address", "email", errors, type="email", autocomplete="email"),
+            field("Email address", "email", errors, input_type="email", autocomplete="email"),
             *new_password_fields("Password", ("password1", "password2"), errors),
         ),
         rx.link("I already have an account", href=auth_settings().login_route, id="link-login"),
@@ -127,7 +155,7 @@ def password_reset_page() -> rx.Component:
             form(
                 PasswordResetState.submit,
                 "Email me a link",
-                field("Email address", "email", PasswordResetState.errors, type="email"),
+                field("Email address", "email", PasswordResetState.errors, input_type="email"),
             ),
         ),
         rx.link("Back to log in", href=auth_settings().login_route, id="link-login"),
@@ -141,18 +169,37 @@ def password_reset_confirm_page() -> rx.Component:
         state,
         rx.cond(
             state.done,
-            rx.callout("Your password has been changed. You can log in with it now.", id="form-done"),
+            rx.callout(
+                "Your password has been changed. You can log in with it now.", id="form-done"
+            ),
             rx.cond(
                 state.link_valid,
                 form(
                     state.submit,
                     "Change my password",
-                    *new_password_fields("New password", ("new_password1", "new_password2"), state.errors),
+                    *new_password_fields(
+                        "New password", ("new_password1", "new_password2"), state.errors
+                    ),
                 ),
             ),
         ),
         rx.link("Log in", href=auth_settings().login_route, id="link-login"),
     )
+
+
+def guarded(page: Page) -> Page:
+    """``page`` behind the login check, which runs the page's own ``on_load``
+    only once it has found a user; until then the page shows a spinner."""
+
+    @functools.wraps(page.component)
+    def component() -> Any:
+        return rx.cond(AuthState.is_authenticated, page.component(), rx.center(rx.spinner()))
+
+    return dataclasses.replace(page, component=component, on_load=AuthState.require_login)
+
+
+#: The page functions register_auth_pages() adds (check E009 looks for them).
+AUTH_PAGES = (login_page, register_page, password_reset_page, password_reset_confirm_page)
 
 
 def register_auth_pages() -> None:

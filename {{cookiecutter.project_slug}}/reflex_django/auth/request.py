@@ -66,5 +66,8 @@ def build_request(headers: Mapping[str, str], client_ip: str, url: str) -> Event
 def django_request(state: Any) -> EventRequest:
     """The request behind the event ``state`` is handling (any ``rx.State``)."""
     router = state.router
-    headers = {**router.headers.raw_headers, "cookie": cookie_header_for_socket(router.session.session_id)}
+    headers = {
+        **router.headers.raw_headers,
+        "cookie": cookie_header_for_socket(router.session.session_id),
+    }
     return build_request(headers, router.session.client_ip, str(router.url))

@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import json
 import re
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
 
@@ -30,6 +31,7 @@ from ..threads import run_for_client, run_sync
 from . import accounts
 from .conf import auth_settings
 from .request import EventRequest, django_request
+from .urls import SESSION_URL
 
 NO_CSRF_COOKIE = (
     "Your browser did not send the site's cookies. "
@@ -76,11 +78,12 @@ HAND_OFF_JS = """async (url, ticket, csrfHeader, csrfToken) => {
     if (response.status === 403) {
       return "This page is out of date (did another tab log in or out?). Reload it and try again.";
     }
-    return body.error || `The login failed (HTTP ${response.status}). Reload the page and try again.`;
+    const failed = `The login failed (HTTP ${response.status}).`;
+    return body.error || `${failed} Reload the page and try again.`;
   } catch (error) {
     return "The server could not be reached. Check your connection and try again.";
   }
-}""" % {"announce": ANNOUNCE_JS}
+}""" % {"announce": ANNOUNCE_JS}  # noqa: UP031 (str.format would trip on the braces)
 
 
 def csrf_secret(request: EventRequest) -> str:
@@ -97,7 +100,7 @@ def csrf_secret(request: EventRequest) -> str:
 
 def hand_off(ticket: str, csrf_token: str, on_error: rx.EventHandler) -> EventSpec:
     """The browser side of a login: redeem ``ticket`` at Django's session view."""
-    url = reverse("reflex_django_auth:session")
+    url = reverse(SESSION_URL)
     args = (url, ticket, asgi_header_name(settings.CSRF_HEADER_NAME), csrf_token)
     call = f"({HAND_OFF_JS})({', '.join(json.dumps(arg) for arg in args)})"
     return rx.call_script(call, callback=on_error)
@@ -177,6 +180,22 @@ class AuthForm(rx.State, mixin=True):
     def _show(self, outcome: accounts.Outcome) -> None:
         self.error, self.errors = outcome.error, joined_errors(outcome.field_errors)
 
+    async def _sign_in(
+        self, request: EventRequest, operation: Callable[..., accounts.Outcome], *args: Any
+    ) -> EventSpec | None:
+        """Log in by ``operation`` (``log_in`` or ``register``), then hand the ticket to Django.
+
+        The operation runs after this client's previous one (it hashes a
+        password), and gets the page's ``?next=`` last.
+        """
+        if not (csrf_token := await self._csrf_token(request)):
+            return None
+        next_path = self.router.url.query_parameters.get("next")
+        client = self.router.session.client_ip
+        outcome = await run_for_client(client, operation, request, *args, next_path)
+        self._show(outcome)
+        return hand_off(outcome.ticket, csrf_token, type(self).show_error) if outcome.ok else None
+
     async def _csrf_token(self, request: EventRequest) -> str:
         """The token the login hand-off will need; without one, say why."""
         token = await run_sync(csrf_secret)(request)
@@ -190,27 +209,14 @@ class LoginState(AuthForm, rx.State):
     async def submit(self, form: dict[str, str]) -> EventSpec | None:
         request = django_request(self)
         login, password = form.get("login", ""), form.get("password", "")
-        if not (csrf_token := await self._csrf_token(request)):
-            return None
         await asyncio.sleep(await run_sync(accounts.login_delay)(request, login))
-        next_path = self.router.url.query_parameters.get("next")
-        client = self.router.session.client_ip
-        outcome = await run_for_client(client, accounts.log_in, request, login, password, next_path)
-        self._show(outcome)
-        return hand_off(outcome.ticket, csrf_token, LoginState.show_error) if outcome.ok else None
+        return await self._sign_in(request, accounts.log_in, login, password)
 
 
 class RegisterState(AuthForm, rx.State):
     @rx.event
     async def submit(self, form: dict[str, str]) -> EventSpec | None:
-        request = django_request(self)
-        if not (csrf_token := await self._csrf_token(request)):
-            return None
-        next_path = self.router.url.query_parameters.get("next")
-        client = self.router.session.client_ip
-        outcome = await run_for_client(client, accounts.register, request, form, next_path)
-        self._show(outcome)
-        return hand_off(outcome.ticket, csrf_token, RegisterState.show_error) if outcome.ok else None
+        return await self._sign_in(django_request(self), accounts.register, form)
 
 
 class PasswordResetState(AuthForm, rx.State):
@@ -220,7 +226,9 @@ class PasswordResetState(AuthForm, rx.State):
     async def submit(self, form: dict[str, str]) -> None:
         request = django_request(self)
         client = self.router.session.client_ip
-        outcome = await run_for_client(client, accounts.request_password_reset, request, form.get("email", ""))
+        outcome = await run_for_client(
+            client, accounts.request_password_reset, request, form.get("email", "")
+        )
         self._show(outcome)
         self.sent = outcome.ok
 

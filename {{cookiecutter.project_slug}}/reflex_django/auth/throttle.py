@@ -8,10 +8,9 @@ account exists, so the answers never reveal which accounts do.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 
-from django.core.cache import cache
+from .cache import auth_cache, cache_key
 
 #: The longest pause before an attempt is even checked. Short enough that the
 #: event handler finishes well inside Reflex's state-lock expiry (10 s).
@@ -60,12 +59,10 @@ class Throttle:
     window: int
 
     def key(self, identity: str) -> str:
-        # Hashed: cache backends limit key length and characters (memcached).
-        digest = hashlib.sha256(identity.strip().lower().encode()).hexdigest()
-        return f"reflex_django.throttle.{self.scope}.{digest}"
+        return cache_key(f"throttle.{self.scope}", identity.strip().lower())
 
     def attempts(self, identity: str) -> int:
-        return cache.get(self.key(identity), 0)
+        return auth_cache().get(self.key(identity), 0)
 
     def verdict(self, *limits: Limit) -> Verdict:
         """The verdict on the next attempt, without counting it."""
@@ -78,9 +75,12 @@ class Throttle:
         all slip in under the limit: each one gets its own count from
         ``incr()``, which is atomic on Redis, Memcached and LocMem caches.
         """
-        return strictest([limit.judge(self.increment(self.key(limit.identity)) - 1) for limit in limits])
+        return strictest(
+            [limit.judge(self.increment(self.key(limit.identity)) - 1) for limit in limits]
+        )
 
     def increment(self, key: str) -> int:
+        cache = auth_cache()
         # add() starts the window only if no count exists yet.
         cache.add(key, 0, self.window)
         try:
@@ -95,7 +95,7 @@ class Throttle:
         Never below zero: repeated good logins must not buy a client credit
         for bad ones.
         """
-        key = self.key(identity)
+        key, cache = self.key(identity), auth_cache()
         if cache.get(key, 0) > 0:
             try:
                 cache.decr(key)
@@ -103,4 +103,4 @@ class Throttle:
                 pass
 
     def clear(self, *identities: str) -> None:
-        cache.delete_many([self.key(i) for i in identities])
+        auth_cache().delete_many([self.key(i) for i in identities])

@@ -10,14 +10,15 @@ session key itself never passes through JavaScript.
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from dataclasses import dataclass
 
 from django.contrib.auth import load_backend
 from django.contrib.auth.base_user import AbstractBaseUser
-from django.core.cache import cache
 from django.utils.crypto import constant_time_compare
+from django.views.decorators.debug import sensitive_variables
+
+from .cache import auth_cache, cache_key
 
 #: Seconds between the password check and the browser's POST.
 TICKET_MAX_AGE = 60
@@ -32,11 +33,7 @@ class Grant:
     next_path: str
 
 
-def cache_key(ticket: str) -> str:
-    # Only a hash is stored, so reading the cache does not yield live tickets.
-    return "reflex_django.ticket." + hashlib.sha256(ticket.encode()).hexdigest()
-
-
+@sensitive_variables("ticket")
 def issue(user: AbstractBaseUser, next_path: str) -> str:
     """A fresh ticket for ``user``, who ``authenticate()`` has just returned.
 
@@ -50,10 +47,11 @@ def issue(user: AbstractBaseUser, next_path: str) -> str:
         "next": next_path,
         "auth_hash": user.get_session_auth_hash(),
     }
-    cache.set(cache_key(ticket), grant, TICKET_MAX_AGE)
+    auth_cache().set(cache_key("ticket", ticket), grant, TICKET_MAX_AGE)
     return ticket
 
 
+@sensitive_variables("ticket")
 def redeem(ticket: str) -> Grant | None:
     """The grant behind ``ticket``, once: a second redemption gets ``None``.
 
@@ -61,7 +59,7 @@ def redeem(ticket: str) -> Grant | None:
     concurrent redemptions only one wins. The user is loaded again, so an
     account deactivated, or a password changed, in the meantime is refused.
     """
-    key = cache_key(ticket)
+    cache, key = auth_cache(), cache_key("ticket", ticket)
     grant = cache.get(key)
     if grant is None or not cache.delete(key):
         return None

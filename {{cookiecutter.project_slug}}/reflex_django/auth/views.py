@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.contrib.auth import login
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from . import tickets
@@ -18,6 +19,7 @@ from .backends import TICKET_LOGIN_ATTRIBUTE
 EXPIRED_TICKET = "This login has expired. Please log in again."
 
 
+@sensitive_post_parameters("ticket")
 @never_cache
 @require_POST
 def session_login(request: HttpRequest) -> JsonResponse:

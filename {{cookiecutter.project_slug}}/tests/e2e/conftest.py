@@ -15,9 +15,9 @@ import socket
 import subprocess
 import sys
 import time
-import uuid
 import urllib.error
 import urllib.request
+import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -90,7 +90,9 @@ def wait_until_healthy(url: str, server: subprocess.Popen, log: Path) -> None:
                     return
         except (urllib.error.URLError, ConnectionError, TimeoutError):
             time.sleep(0.5)
-    pytest.fail(f"The server was not healthy after {SERVER_START_TIMEOUT}s:\n{log.read_text()[-4000:]}")
+    pytest.fail(
+        f"The server was not healthy after {SERVER_START_TIMEOUT}s:\n{log.read_text()[-4000:]}"
+    )
 
 
 @pytest.fixture(scope="session")

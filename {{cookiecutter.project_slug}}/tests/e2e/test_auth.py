@@ -15,6 +15,7 @@ from .conftest import PASSWORD, log_in
 
 pytestmark = pytest.mark.e2e
 
+
 def django_sees(page: Page, base_url: str) -> dict:
     return page.request.get(base_url + "/api/me/").json()
 
@@ -46,7 +47,9 @@ def test_registration_errors_show_beside_their_fields(page: Page, live_server_ur
     page.fill("#field-password1", "12345")
     page.fill("#field-password2", "12345")
     page.click("#auth-submit")
-    expect(page.locator("#error-username")).to_have_text("A user with that username already exists.")
+    expect(page.locator("#error-username")).to_have_text(
+        "A user with that username already exists."
+    )
     expect(page.locator("#error-password2")).to_contain_text("too short")
     assert page.url == live_server_url + "/register"
 
@@ -55,7 +58,9 @@ def test_a_wrong_password_is_an_error_then_the_right_one_opens_the_admin(
     page: Page, context, live_server_url, user
 ):
     log_in(page, live_server_url + "/login", user["username"], "not the password")
-    expect(page.locator("#form-error")).to_have_text("Please enter a correct username and password.")
+    expect(page.locator("#form-error")).to_have_text(
+        "Please enter a correct username and password."
+    )
     page.fill("#field-password", PASSWORD)
     page.click("#auth-submit")
     page.wait_for_url(live_server_url + "/")
@@ -173,7 +178,9 @@ def foreign_site_url() -> Iterator[str]:
     server.shutdown()
 
 
-def test_a_foreign_origin_cannot_open_the_event_socket(page: Page, live_server_url, foreign_site_url):
+def test_a_foreign_origin_cannot_open_the_event_socket(
+    page: Page, live_server_url, foreign_site_url
+):
     socket_url = live_server_url.replace("http", "ws") + "/_event/?EIO=4&transport=websocket"
     page.goto(live_server_url + "/about")
     assert page.evaluate(OPEN_SOCKET, socket_url) == "opened"

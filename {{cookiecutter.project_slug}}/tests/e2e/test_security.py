@@ -3,10 +3,10 @@
 import asyncio
 import re
 import time
-from concurrent.futures import ThreadPoolExecutor
 import urllib.error
 import urllib.parse
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from http.cookiejar import CookieJar
 from pathlib import Path
 
@@ -29,10 +29,16 @@ def log_in_and_open_account(page: Page, url: str, username: str) -> str:
 
 
 def state_files_containing(text: str) -> list[Path]:
-    return [path for path in STATES_DIR.rglob("*") if path.is_file() and text.encode() in path.read_bytes()]
+    return [
+        path
+        for path in STATES_DIR.rglob("*")
+        if path.is_file() and text.encode() in path.read_bytes()
+    ]
 
 
-def test_no_session_key_or_csrf_secret_reaches_the_state_store(page: Page, context, live_server_url, user):
+def test_no_session_key_or_csrf_secret_reaches_the_state_store(
+    page: Page, context, live_server_url, user
+):
     log_in_and_open_account(page, live_server_url, user["username"])
     cookies = {c["name"]: c["value"] for c in context.cookies()}
     # The tab's state is on disk (its username is there): the store is written.
@@ -58,11 +64,15 @@ def test_a_stolen_tab_token_yields_no_private_state(
     attacker.add_init_script(f"window.sessionStorage.setItem('token', {token!r})")
     frames: list[str] = []
     thief = attacker.new_page()
-    thief.on("websocket", lambda ws: ws.on("framereceived", lambda frame: frames.append(str(frame))))
+    thief.on(
+        "websocket", lambda ws: ws.on("framereceived", lambda frame: frames.append(str(frame)))
+    )
     thief.goto(live_server_url + "/account")
     thief.wait_for_url(re.compile(r"/login\?next=%2Faccount$"))
     expect(thief.locator("#field-login")).to_be_visible()
-    assert thief.evaluate("window.sessionStorage.getItem('token')") == token  # the real token was used
+    assert (
+        thief.evaluate("window.sessionStorage.getItem('token')") == token
+    )  # the real token was used
     assert frames, "no state frames were received"
     received = "\n".join(frames)
     assert since not in received and user["username"] not in received
@@ -72,7 +82,10 @@ def test_a_stolen_tab_token_yields_no_private_state(
 def test_tab_tokens_stay_out_of_the_server_log(no_bundle_server_url):
     """The no-bundle server runs plain uvicorn at its default (info) log level."""
     token = "0123456789abcdef-token-under-test"
-    url = no_bundle_server_url.replace("http", "ws") + f"/_event/?EIO=4&transport=websocket&token={token}"
+    url = (
+        no_bundle_server_url.replace("http", "ws")
+        + f"/_event/?EIO=4&transport=websocket&token={token}"
+    )
 
     async def connect() -> None:
         async with websockets.connect(url) as socket:
@@ -90,9 +103,7 @@ def test_tab_tokens_stay_out_of_the_server_log(no_bundle_server_url):
 def admin_login(base_url: str, username: str, password: str, forwarded_for: str) -> int:
     """POST the admin's login form as a script would, with a forged X-Forwarded-For."""
     jar = CookieJar()
-    opener = urllib.request.build_opener(
-        urllib.request.HTTPCookieProcessor(jar), NoRedirect()
-    )
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar), NoRedirect())
     form = opener.open(f"{base_url}/admin/login/").read().decode()
     csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form).group(1)
     data = urllib.parse.urlencode(

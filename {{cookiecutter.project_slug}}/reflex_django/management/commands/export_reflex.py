@@ -21,21 +21,15 @@ class Command(BaseCommand):
         parser.add_argument(
             "--frontend-only", action="store_true", help="Export only the frontend."
         )
-        parser.add_argument(
-            "--backend-only", action="store_true", help="Export only the backend."
-        )
+        parser.add_argument("--backend-only", action="store_true", help="Export only the backend.")
         parser.add_argument(
             "--zip",
             action=BooleanOptionalAction,
             default=True,
             help="Zip the exports (default), or leave them unzipped with --no-zip.",
         )
-        parser.add_argument(
-            "--zip-dest-dir", help="Where to write the zip files (default: here)."
-        )
-        parser.add_argument(
-            "--env", choices=["dev", "prod"], help="The environment to export in."
-        )
+        parser.add_argument("--zip-dest-dir", help="Where to write the zip files (default: here).")
+        parser.add_argument("--env", choices=["dev", "prod"], help="The environment to export in.")
         parser.add_argument(
             "--ssr",
             action=BooleanOptionalAction,
