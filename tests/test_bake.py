@@ -103,3 +103,16 @@ def test_the_generated_project_passes_its_own_suite(baked):
     )
     result = subprocess.run([sys.executable, "-m", "pytest", "-v"], cwd=baked)
     assert result.returncode == 0, "the generated project's test suite failed (output above)"
+
+
+def test_every_mutant_of_the_core_is_killed(baked):
+    """The generated project's mutation run, as its README documents it.
+
+    Runs after the suite above, which installed the project. A mutant that
+    survives needs a test that kills it, or a ``# pragma: no mutate`` with
+    the reason it changes nothing.
+    """
+    mutmut = [sys.executable, "-m", "mutmut"]
+    subprocess.run([*mutmut, "run"], cwd=baked, check=True, stdout=subprocess.DEVNULL)
+    results = subprocess.run([*mutmut, "results"], cwd=baked, capture_output=True, text=True)
+    assert results.returncode == 0 and results.stdout.strip() == "", results.stdout

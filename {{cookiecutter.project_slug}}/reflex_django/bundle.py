@@ -81,7 +81,7 @@ def spa_document(bundle: Path, path: str) -> Path:
     """
     route = path.strip("/")
     names = [f"{route}.html", f"{route}/index.html"] if route else ["index.html"]
-    for name in [*names, SPA_FALLBACK, "index.html"]:
+    for name in [*names, SPA_FALLBACK]:
         if document := file_in_bundle(bundle, name):
             return document
     return bundle / "index.html"

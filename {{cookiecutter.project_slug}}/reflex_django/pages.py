@@ -94,7 +94,9 @@ def add_pages(app: Any, guard: Callable[[Page], Page]) -> None:
     """
     for page in registered_pages():
         page = guard(page) if page.login_required else page
-        options = {"title": page.title, "on_load": page.on_load}
+        # A lazily translated title becomes text in LANGUAGE_CODE here, at build time.
+        title = None if page.title is None else str(page.title)
+        options = {"title": title, "on_load": page.on_load}
         app.add_page(
             page.component,
             route=page.route,

@@ -1,15 +1,16 @@
-"""The layout every shop page shares."""
+"""The layout every shop page shares. Its text is translated at build time."""
 
 import reflex as rx
+from django.utils.translation import gettext as _
 
 from reflex_django import AuthState, auth_settings
 
 from .state import CartState
 
 
-def nav_link(label: str, href: str) -> rx.Component:
+def nav_link(label: str, href: str, name: str) -> rx.Component:
     """A client-routed link: the SPA changes page without a document request."""
-    return rx.link(label, href=href, id=f"nav-{label.lower()}")
+    return rx.link(label, href=href, id=f"nav-{name}")
 
 
 def account_menu() -> rx.Component:
@@ -17,24 +18,26 @@ def account_menu() -> rx.Component:
         AuthState.is_authenticated,
         rx.hstack(
             rx.link(AuthState.username, href="/account", id="nav-user"),
-            rx.button("Log out", on_click=AuthState.logout, variant="soft", size="1", id="logout"),
+            rx.button(
+                _("Log out"), on_click=AuthState.logout, variant="soft", size="1", id="logout"
+            ),
             align="center",
         ),
-        rx.link("Log in", href=auth_settings().login_route, id="nav-login"),
+        rx.link(_("Log in"), href=auth_settings().login_route, id="nav-login"),
     )
 
 
 def layout(title: str | rx.Var, *children: rx.Component) -> rx.Component:
     return rx.container(
         rx.hstack(
-            nav_link("Home", "/"),
-            nav_link("About", "/about"),
-            nav_link("Cart", "/cart"),
+            nav_link(_("Home"), "/", "home"),
+            nav_link(_("About"), "/about", "about"),
+            nav_link(_("Cart"), "/cart", "cart"),
             # Django's admin is not an SPA route: a plain <a> loads it from the server.
-            rx.el.a("Admin", href="/admin/", id="nav-admin"),
+            rx.el.a(_("Admin"), href="/admin/", id="nav-admin"),
             rx.spacer(),
             account_menu(),
-            rx.badge(CartState.count, " in cart", id="cart-badge"),
+            rx.badge(CartState.count, " ", _("in cart"), id="cart-badge"),
             width="100%",
             padding_y="1em",
             align="center",

@@ -1,6 +1,7 @@
 """Reflex states: they live in the server process and change over /_event."""
 
 import reflex as rx
+from django.utils.translation import gettext as _
 
 from reflex_django import django_request
 
@@ -38,7 +39,7 @@ class ProductState(rx.State):
     def name(self) -> str:
         slug = self.router.url.path.rstrip("/").rsplit("/", 1)[-1]
         product = find_product(slug)
-        return product.name if product else "No such product"
+        return product.name if product else _("No such product")
 
 
 class AccountState(rx.State):

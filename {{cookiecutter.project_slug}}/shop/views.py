@@ -2,6 +2,8 @@
 Django path() for it (a hard refresh reaches the SPA through reflex_mount)."""
 
 import reflex as rx
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from reflex_django import AuthState, add_auth_pages, template
 
@@ -18,7 +20,7 @@ def product_card(slug: str, name: str, price: str) -> rx.Component:
     return rx.card(
         rx.link(name, href=f"/products/{slug}", id=f"product-{slug}"),
         rx.text(f"{price} EUR"),
-        rx.button("Add to cart", on_click=CartState.add(slug), id=f"add-{slug}"),
+        rx.button(_("Add to cart"), on_click=CartState.add(slug), id=f"add-{slug}"),
     )
 
 
@@ -31,44 +33,55 @@ def index() -> rx.Component:
     )
 
 
-@template(route="/about", title="About")
+@template(route="/about", title=gettext_lazy("About"))
 def about() -> rx.Component:
     return layout(
-        "About",
+        _("About"),
         rx.text(
-            "Django serves /admin/ and /api/; Reflex serves this page and its "
-            "events, on the same port, with the same session."
+            _(
+                "Django serves /admin/ and /api/; Reflex serves this page and its "
+                "events, on the same port, with the same session."
+            )
         ),
     )
 
 
-@template(route="/cart", title="Cart")
+@template(route="/cart", title=gettext_lazy("Cart"))
 def cart() -> rx.Component:
     return layout(
-        "Cart",
+        _("Cart"),
         rx.cond(
             CartState.count > 0,
             rx.vstack(
                 rx.foreach(CartState.lines, lambda line: rx.text(line)),
-                rx.button("Empty the cart", on_click=CartState.clear, id="clear-cart"),
+                rx.button(_("Empty the cart"), on_click=CartState.clear, id="clear-cart"),
             ),
-            rx.text("Your cart is empty.", id="cart-empty"),
+            rx.text(_("Your cart is empty."), id="cart-empty"),
         ),
     )
 
 
-@template(route="/products/[slug]", title="Product")
+@template(route="/products/[slug]", title=gettext_lazy("Product"))
 def product() -> rx.Component:
-    return layout(ProductState.name, rx.link("All products", href="/"))
+    return layout(ProductState.name, rx.link(_("All products"), href="/"))
 
 
-@template(route="/account", title="Your account", on_load=AccountState.load, login_required=True)
+@template(
+    route="/account",
+    title=gettext_lazy("Your account"),
+    on_load=AccountState.load,
+    login_required=True,
+)
 def account() -> rx.Component:
     return layout(
-        "Your account",
+        _("Your account"),
         rx.text(
-            "You are logged in as ", rx.text.strong(AuthState.username, id="account-username"), "."
+            _("You are logged in as "),
+            rx.text.strong(AuthState.username, id="account-username"),
+            ".",
         ),
-        rx.text("Member since ", rx.text.span(AccountState.member_since, id="account-since"), "."),
-        rx.button("Log out", on_click=AuthState.logout, id="account-logout"),
+        rx.text(
+            _("Member since "), rx.text.span(AccountState.member_since, id="account-since"), "."
+        ),
+        rx.button(_("Log out"), on_click=AuthState.logout, id="account-logout"),
     )

@@ -1,6 +1,7 @@
 """The account operations behind the auth pages, against a real database."""
 
 import re
+import time
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -292,6 +293,47 @@ def test_a_reset_link_is_emailed_and_opens_the_confirm_page(alice):
     path, uid, token = reset_link()
     assert path == "/password_reset_confirm"
     assert accounts.reset_link_user(uid, token) == alice
+
+
+def test_the_reset_email_is_ours_and_names_the_site(alice, settings):
+    settings.REFLEX_DJANGO_AUTH = {"BRAND": "Tea Room"}
+    accounts.request_password_reset(event_request(), "alice@example.com")
+    (message,) = mail.outbox
+    assert message.subject == "Reset your password for Tea Room"
+    assert message.body.startswith(
+        "Someone asked to reset the password of the account alice at Tea Room.\n"
+    )
+
+
+def test_reset_requests_are_counted_for_lockout_seconds_only(alice, settings):
+    settings.REFLEX_DJANGO_AUTH = {"PASSWORD_RESETS_BEFORE_LOCKOUT": 1, "LOCKOUT_SECONDS": 1}
+    assert accounts.request_password_reset(event_request(), "alice@example.com").ok
+    assert accounts.request_password_reset(event_request(), "alice@example.com").error == LOCKED_OUT
+    time.sleep(1.1)
+    assert accounts.request_password_reset(event_request(), "alice@example.com").ok
+
+
+def test_an_outcome_holds_plain_text_that_reflex_state_can_take():
+    outcome = accounts.Outcome(error=LOCKED_OUT)
+    assert type(outcome.error) is str and outcome.error == str(LOCKED_OUT)
+
+
+def test_form_wide_errors_become_the_pages_error():
+    from django import forms
+
+    class Form(forms.Form):
+        name = forms.CharField()
+
+        def clean(self):
+            self.add_error(None, "Nothing works today.")
+            raise forms.ValidationError("Try again tomorrow.")
+
+    form = Form({"name": ""})
+    form.is_valid()
+    assert accounts.Outcome.from_form(form) == accounts.Outcome(
+        error="Nothing works today. Try again tomorrow.",
+        field_errors={"name": ["This field is required."]},
+    )
 
 
 def test_the_link_uses_https_when_the_page_does(alice):

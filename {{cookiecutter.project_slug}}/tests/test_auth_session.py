@@ -4,10 +4,12 @@ view, the request each event gets, and logout."""
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.sessions.models import Session
+from django.middleware.csrf import CSRF_SESSION_KEY
 from django.test import Client
 
 from reflex_django.auth import accounts, tickets
 from reflex_django.auth.request import build_request
+from reflex_django.auth.state import csrf_secret
 from reflex_django.auth.views import EXPIRED_TICKET
 
 from .conftest import write_files
@@ -96,6 +98,30 @@ def test_an_event_request_carries_the_session_user_and_page(visitor, alice):
     assert request.session.session_key == visitor.cookies["sessionid"].value
     assert (request.path, request.is_secure(), request.get_host()) == ("/cart", True, "testserver")
     assert request.META["REMOTE_ADDR"] == "10.0.0.1"
+    assert request.method == "POST"  # an event acts: code that skips safe methods must not
+
+
+@pytest.mark.parametrize(
+    ("cookie", "secret"),
+    [
+        ("a" * 32, "a" * 32),
+        ("Ab1" * 21 + "x", "Ab1" * 21 + "x"),  # a masked token, 64 characters
+        ("a" * 31, ""),
+        ("a" * 33, ""),
+        ('";alert(1);"' + "a" * 20, ""),  # it goes into a script: nothing else passes
+        ("", ""),
+    ],
+)
+def test_only_a_well_formed_csrf_secret_reaches_the_page(cookie, secret):
+    request = build_request({"cookie": f"csrftoken={cookie}"}, "10.0.0.1", "http://testserver/")
+    assert csrf_secret(request) == secret
+
+
+def test_with_csrf_in_the_session_the_secret_comes_from_there(visitor, settings):
+    settings.CSRF_USE_SESSIONS = True
+    request = event_request_for(visitor)
+    request.session[CSRF_SESSION_KEY] = "b" * 32
+    assert csrf_secret(request) == "b" * 32
 
 
 def test_an_event_without_a_session_is_anonymous():

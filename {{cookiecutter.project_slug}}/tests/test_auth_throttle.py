@@ -4,6 +4,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from django.core.cache import cache
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
+from django.core.cache.backends.locmem import LocMemCache
 
 from reflex_django.auth.throttle import MAX_DELAY_SECONDS, Limit, Throttle, Verdict
 
@@ -63,6 +65,12 @@ def test_clear_and_forgive_take_attempts_back_but_never_below_zero():
     assert THROTTLE.attempts("account:alice") == 0
     THROTTLE.forgive("client:never-seen")  # nothing to take back: no error
     assert THROTTLE.attempts("client:never-seen") == 0
+    once = Limit("client:once", lockout_after=100)
+    THROTTLE.hit(once)
+    THROTTLE.forgive("client:once")
+    assert THROTTLE.attempts("client:once") == 0
+    THROTTLE.forgive("client:once")  # a count of zero stays zero
+    assert THROTTLE.attempts("client:once") == 0
 
 
 def test_a_rate_limit_without_delay_only_refuses():
@@ -91,7 +99,50 @@ def test_counts_go_to_the_configured_cache_under_the_configured_prefix(settings)
     settings.REFLEX_DJANGO_CACHE_KEY_PREFIX = "myshop"
     from django.core.cache import caches
 
+    caches["auth"].clear()  # a LocMem cache lives as long as the process
     THROTTLE.hit(ALICE)
     key = THROTTLE.key("account:alice")
     assert key.startswith("myshop.throttle.test.")
     assert caches["auth"].get(key) == 1 and caches["default"].get(key) is None
+
+
+def test_a_limit_judges_the_attempts_before_this_one():
+    limit = Limit("x", lockout_after=4, delay_after=2)
+    assert [limit.judge(n) for n in range(6)] == [
+        Verdict(refused=False, delay=0.0),
+        Verdict(refused=False, delay=0.0),
+        Verdict(refused=False, delay=1),
+        Verdict(refused=False, delay=2),
+        Verdict(refused=True, delay=0.0),
+        Verdict(refused=True, delay=0.0),
+    ]
+
+
+def test_no_limits_means_no_objection():
+    from reflex_django.auth.throttle import strictest
+
+    assert strictest([]) == Verdict(refused=False, delay=0.0)
+
+
+class RacedCache(LocMemCache):
+    """A LocMem cache where a parallel attempt starts the window first.
+
+    Between this attempt's failed ``incr()`` and its ``add()``, another
+    process adds the first count, as can happen under load.
+    """
+
+    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        super().add(key, value, timeout, version)  # the other attempt wins the add
+        return super().add(key, value, timeout, version)
+
+
+def test_an_attempt_that_loses_the_race_to_start_the_window_counts_second(settings):
+    settings.CACHES = {
+        "default": {"BACKEND": "tests.test_auth_throttle.RacedCache", "LOCATION": "raced"}
+    }
+    from django.core.cache import caches
+
+    caches["default"].clear()
+    limit = Limit("client:racer", lockout_after=1)
+    assert THROTTLE.hit(limit) == Verdict(refused=True)  # the other attempt was the first
+    assert THROTTLE.attempts("client:racer") == 2

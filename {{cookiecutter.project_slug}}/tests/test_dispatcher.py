@@ -22,6 +22,7 @@ class RecordingApp:
     async def __call__(self, scope, receive, send) -> None:
         self.paths.append(scope.get("path", scope["type"]))
         self.scopes.append(scope)
+        self.channels = (receive, send)
 
 
 def call(dispatcher, scope, messages=()):
@@ -164,15 +165,46 @@ def test_a_foreign_origin_is_refused_before_reflex_sees_the_handshake(site, capl
         }
     ]
     assert reflex.paths == [] and django.paths == []
-    assert "http://evil.example" in caplog.text
+    assert caplog.messages == [
+        "Refused a cross-site websocket to /_event/ from Origin 'http://evil.example'."
+    ]
 
 
-def test_a_cross_site_upload_is_a_403(site):
+def test_a_cross_site_upload_is_a_403(site, caplog):
     _, reflex, dispatcher = site
     scope = {**websocket("/_upload", "http://evil.example"), "type": "http", "scheme": "http"}
     sent = call(dispatcher, scope)
-    assert sent[0]["status"] == 403 and b"Origin" in sent[1]["body"]
+    assert sent == [
+        {
+            "type": "http.response.start",
+            "status": 403,
+            "headers": [(b"content-type", b"text/plain; charset=utf-8")],
+        },
+        {
+            "type": "http.response.body",
+            "body": b"Cross-site request refused: this Origin is not one of the site's own.",
+        },
+    ]
     assert reflex.paths == []
+    assert caplog.messages == [
+        "Refused a cross-site http to /_upload from Origin 'http://evil.example'."
+    ]
+
+
+@pytest.mark.parametrize("scope_type", ["websocket", "http"])
+def test_reflex_gets_the_servers_own_receive_and_send(site, scope_type):
+    _, reflex, dispatcher = site
+
+    async def receive():
+        return {"type": "websocket.connect"}
+
+    async def send(message):
+        pass
+
+    scope = {**websocket("/_event/"), "type": scope_type}
+    with ThreadPoolExecutor(max_workers=1) as worker:
+        worker.submit(asyncio.run, dispatcher(scope, receive, send)).result()
+    assert reflex.channels == (receive, send)
 
 
 def test_stateless_reflex_endpoints_answer_any_origin(site):
@@ -213,7 +245,7 @@ class HoldingApp:
         await self.release.wait()
 
 
-def test_one_client_cannot_hold_more_sockets_than_the_limit():
+def test_one_client_cannot_hold_more_sockets_than_the_limit(caplog):
     reflex = HoldingApp()
     dispatcher = DjangoOuterDispatcher(RecordingApp(), reflex, max_sockets_per_client=3)
 
@@ -234,8 +266,15 @@ def test_one_client_cannot_hold_more_sockets_than_the_limit():
         other = asyncio.create_task(socket("10.0.0.2")[0])
         await asyncio.sleep(0.01)
         refused, sent = socket("10.0.0.1")
-        await refused
-        assert reflex.open == 4 and sent[0]["code"] == POLICY_VIOLATION
+        await asyncio.wait_for(refused, timeout=2)  # refused at once, never held open
+        assert reflex.open == 4
+        assert sent == [
+            {
+                "type": "websocket.close",
+                "code": POLICY_VIOLATION,
+                "reason": "Too many open connections from this address.",
+            }
+        ]
         reflex.release.set()
         await asyncio.gather(*held, other)
         assert dispatcher.open_sockets == {}  # closed sockets are no longer counted
@@ -247,3 +286,29 @@ def test_one_client_cannot_hold_more_sockets_than_the_limit():
 
     with ThreadPoolExecutor(max_workers=1) as worker:
         worker.submit(asyncio.run, scenario()).result()
+    assert caplog.messages == ["Refused a WebSocket from 10.0.0.1: 3 already open."]
+
+
+def test_a_socket_without_a_client_address_is_counted_under_none():
+    reflex = HoldingApp()
+    dispatcher = DjangoOuterDispatcher(RecordingApp(), reflex, max_sockets_per_client=1)
+    seen = []
+
+    async def receive():
+        return {"type": "websocket.connect"}
+
+    async def send(message):
+        pass
+
+    async def scenario():
+        task = asyncio.create_task(
+            dispatcher({"type": "websocket", "path": "/_event/", "headers": []}, receive, send)
+        )
+        await asyncio.sleep(0.01)
+        seen.append(dict(dispatcher.open_sockets))
+        reflex.release.set()
+        await task
+
+    with ThreadPoolExecutor(max_workers=1) as worker:
+        worker.submit(asyncio.run, scenario()).result()
+    assert seen == [{"": 1}]

@@ -17,12 +17,20 @@ def html(body: str) -> str:
 
 def test_missing_bundle_is_a_404_that_names_both_commands(client, bundle_dirs):
     response = client.get("/")
-    text = response.content.decode()
     assert response.status_code == 404
-    assert response["Content-Type"].startswith("text/plain")
-    assert "python manage.py export_reflex --frontend-only --no-zip --stage-to-static-root" in text
-    assert "python manage.py run_reflex" in text
-    assert str(bundle_dirs.staged) in text
+    assert response["Content-Type"] == "text/plain; charset=utf-8"
+    assert response.content.decode() == (
+        "The compiled Reflex SPA was not found. Looked for index.html in:\n"
+        f"    {bundle_dirs.staged}\n"
+        f"    {bundle_dirs.build}\n"
+        f"    {bundle_dirs.legacy}\n"
+        "\n"
+        "Build and stage it with:\n"
+        "    python manage.py export_reflex --frontend-only --no-zip --stage-to-static-root\n"
+        "or serve with:\n"
+        "    python manage.py run_reflex\n"
+        "which builds it automatically when it is missing or older than the code.\n"
+    )
 
 
 @pytest.mark.parametrize("winner", ["staged", "build", "legacy"])
@@ -96,8 +104,28 @@ def test_inline_scripts_and_styles_come_out_byte_identical(client, bundle_dirs):
 
 def test_a_comment_outside_scripts_cannot_silently_drop_a_script(client, bundle_dirs):
     write_files(bundle_dirs.staged, {"index.html": html("<p>{#</p><script>x</script><p>#}</p>")})
-    with pytest.raises(ImproperlyConfigured, match="unbalanced"):
+    with pytest.raises(ImproperlyConfigured) as error:
         client.get("/")
+    assert str(error.value) == (
+        f"{bundle_dirs.staged / 'index.html'} has an unbalanced '{{{{' or '{{%' outside its "
+        "scripts, which swallowed part of the page. Fix the page, or set "
+        "REFLEX_DJANGO_RENDER_SPA_VIA_TEMPLATE_ENGINE = False."
+    )
+
+
+def test_a_document_is_compiled_once_until_it_changes(client, bundle_dirs, monkeypatch):
+    from reflex_django import spa_template
+
+    compiled = []
+    real_compile = spa_template.compile_spa_template
+    monkeypatch.setattr(
+        spa_template,
+        "compile_spa_template",
+        lambda source: compiled.append(source) or real_compile(source),
+    )
+    write_files(bundle_dirs.staged, {"index.html": html("{{ 1|add:1 }}")})
+    assert [client.get("/").content.decode() for _ in range(3)] == [html("2")] * 3
+    assert len(compiled) == 1
 
 
 def test_template_rendering_can_be_turned_off(client, bundle_dirs, settings):
@@ -148,13 +176,75 @@ def test_hashed_assets_are_immutable_and_gzip_twins_are_used(client, bundle_dirs
     assert zipped["Content-Encoding"] == "gzip"
     assert zipped["Content-Type"].startswith("text/javascript")
     assert gzip.decompress(zipped.content) == code
-    assert "Accept-Encoding" in zipped["Vary"]
+    assert zipped["Vary"] == plain["Vary"] == "Accept-Encoding"
 
 
-@pytest.mark.parametrize("path", ["/assets/missing-1.js", "/favicon.ico", "/static/missing.js"])
-def test_missing_files_are_a_404_not_the_spa(client, bundle_dirs, path):
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/assets/missing-1.js",
+        "/assets/missing",  # under assets/, even without an extension
+        "/favicon.ico",
+        "/static/missing.js",
+        "/static/some-page",  # STATIC_URL is Django's, extension or not
+        "/media/report",  # so is MEDIA_URL
+    ],
+)
+def test_missing_files_are_a_404_not_the_spa(client, bundle_dirs, settings, path):
+    settings.MEDIA_URL = "/media/"
     write_files(bundle_dirs.staged, {"index.html": html("i")})
     assert client.get(path).status_code == 404
+
+
+def test_a_missing_html_page_is_an_spa_route_not_a_missing_file(client, bundle_dirs):
+    write_files(bundle_dirs.staged, {"index.html": html("spa")})
+    response = client.get("/old-page.html")
+    assert response.status_code == 200 and response.content.decode() == html("spa")
+
+
+def test_an_html_file_of_the_bundle_goes_through_the_template_engine(client, bundle_dirs):
+    write_files(bundle_dirs.staged, {"index.html": html("i"), "extra.html": html("{{ 1|add:1 }}")})
+    response = client.get("/extra.html")
+    assert response.content.decode() == html("2")
+    assert response["Content-Type"] == "text/html; charset=utf-8"
+    assert response["Cache-Control"] == "max-age=0, no-cache, no-store, must-revalidate, private"
+
+
+def test_a_file_whose_name_starts_like_a_slash_is_found(client, bundle_dirs):
+    write_files(bundle_dirs.staged, {"index.html": html("i"), "X-1.js": "x()"})
+    assert client.get("/X-1.js").content == b"x()"
+
+
+def test_the_404s_say_what_was_missing(rf, bundle_dirs):
+    from django.http import Http404
+
+    from reflex_django.views import ReflexMountView
+
+    write_files(bundle_dirs.staged, {"index.html": html("i")})
+    view = ReflexMountView(django_prefixes=("/api",))
+    with pytest.raises(Http404) as missing_file:
+        view.get(rf.get("/assets/gone-1.js"))
+    assert str(missing_file.value) == "No file '/assets/gone-1.js' in the compiled SPA."
+    with pytest.raises(Http404) as missing_route:
+        view.get(rf.get("/api/nothing/"))
+    assert str(missing_route.value) == "No Django route matches '/api/nothing/'."
+
+
+def test_the_slash_redirect_follows_the_requests_own_urlconf(rf, bundle_dirs):
+    """A middleware may route a request elsewhere (request.urlconf): honour it."""
+    from reflex_django.views import ReflexMountView
+
+    write_files(bundle_dirs.staged, {"index.html": html("i")})
+    request = rf.get("/backoffice")
+    request.urlconf = "tests.urls_custom_admin"
+    response = ReflexMountView(django_prefixes=("/backoffice",)).get(request)
+    assert response.status_code == 301 and response["Location"] == "/backoffice/"
+
+
+def test_without_append_slash_a_bare_django_prefix_is_a_404(client, bundle_dirs, settings):
+    settings.APPEND_SLASH = False
+    write_files(bundle_dirs.staged, {"index.html": html("spa")})
+    assert client.get("/admin").status_code == 404
 
 
 @pytest.mark.parametrize(
@@ -220,6 +310,8 @@ def test_only_safe_methods_reach_the_spa(client, bundle_dirs):
         ("gzip;q=0, *", False),
         ("*;q=0, gzip;q=0.1", True),
         ("gzip;q=nonsense", False),
+        ("gzip;q=0=1", False),
+        ("x-gzip", True),
         ("notgzip", False),
     ],
 )
@@ -245,3 +337,29 @@ def test_a_name_too_long_for_the_filesystem_is_a_404_or_the_spa_never_a_500(
     write_files(bundle_dirs.staged, {"index.html": html("i")})
     response = client.get(path)
     assert response.status_code == (404 if path.endswith(".js") else 200)
+
+
+def test_hidden_files_are_never_served_from_any_folder(client, bundle_dirs):
+    write_files(bundle_dirs.staged, {"index.html": html("i"), "assets/.secret.js": "s()"})
+    assert client.get("/assets/.secret.js").status_code == 404
+
+
+def test_a_name_with_a_backslash_is_never_served(client, bundle_dirs):
+    write_files(bundle_dirs.staged, {"index.html": html("i"), "a\\b.js": "b()"})
+    assert client.get("/a%5Cb.js").status_code == 404
+
+
+def test_only_slashes_are_trimmed_from_a_prerendered_route(client, bundle_dirs):
+    write_files(bundle_dirs.staged, {"index.html": html("i"), "Xray.html": html("xray")})
+    assert client.get("/Xray").content.decode() == html("xray")
+
+
+def test_without_static_root_only_reflex_build_folders_are_searched(settings, tmp_path):
+    from reflex_django.bundle import bundle_candidates, staged_bundle_dir
+
+    settings.STATIC_ROOT, settings.BASE_DIR = None, tmp_path
+    assert staged_bundle_dir() is None
+    assert bundle_candidates() == [
+        tmp_path / ".web" / "build" / "client",
+        tmp_path / ".web" / "_static",
+    ]

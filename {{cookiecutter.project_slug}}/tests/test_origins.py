@@ -76,3 +76,57 @@ def test_settings_are_read_like_django_reads_them(settings):
 
 def test_asgi_header_name():
     assert asgi_header_name("HTTP_X_CSRFTOKEN") == "x-csrftoken"
+
+
+def test_without_allowed_hosts_and_debug_no_host_is_allowed(settings):
+    settings.ALLOWED_HOSTS, settings.DEBUG = [], False
+    policy = OriginPolicy.from_settings()
+    assert policy.allowed_hosts == ()
+    assert not policy.allows(scope("http://localhost:8000", host="localhost:8000"))
+
+
+def test_use_x_forwarded_host_is_read_from_settings(settings):
+    settings.USE_X_FORWARDED_HOST = True
+    assert OriginPolicy.from_settings().use_x_forwarded_host is True
+    settings.USE_X_FORWARDED_HOST = False
+    assert OriginPolicy.from_settings().use_x_forwarded_host is False
+
+
+def test_x_forwarded_host_counts_only_when_django_would_use_it():
+    forwarded = scope(
+        "http://shop.example", host="backend.internal", x_forwarded_host="shop.example"
+    )
+    assert not POLICY.allows(forwarded)
+    trusting = OriginPolicy(("shop.example", "x.internal"), (), use_x_forwarded_host=True)
+    assert trusting.allows(forwarded)
+    assert trusting.allows(
+        scope(
+            "http://shop.example",
+            host="backend.internal",
+            x_forwarded_host="shop.example, x.internal",
+        )
+    )
+    assert not trusting.allows(
+        scope(
+            "http://x.internal", host="backend.internal", x_forwarded_host="shop.example,x.internal"
+        )
+    )
+    assert not trusting.allows(scope("http://backend.internal", host="backend.internal"))
+
+
+def test_a_request_without_a_host_has_no_own_origin():
+    anything = OriginPolicy(("*",), ())
+    no_host = {"type": "websocket", "scheme": "ws", "headers": [(b"origin", b"http://XXXX")]}
+    assert not anything.allows(no_host)
+
+
+def test_the_first_proxy_ssl_value_decides_and_a_tls_scope_is_secure():
+    policy = OriginPolicy(("shop.example",), (), proxy_ssl_header=("x-forwarded-proto", "https"))
+    assert policy.allows(scope("https://shop.example", x_forwarded_proto="https,http"))
+    assert POLICY.allows(scope("https://shop.example", scheme="https"))
+    assert POLICY.allows(scope("https://shop.example", scheme="wss"))
+
+
+def test_an_origin_that_does_not_parse_is_not_trusted():
+    policy = OriginPolicy((), trusted_origins=("https://*.example.org",))
+    assert not policy.allows(scope("http://[::1", host="backend.internal"))

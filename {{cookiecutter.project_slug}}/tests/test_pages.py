@@ -80,6 +80,21 @@ def test_a_login_required_page_runs_only_the_login_check_on_load(clean_registry)
     assert page_for_route("orders/[id]").on_load == "load_orders"
 
 
+def test_a_guarded_page_shows_a_spinner_until_a_user_is_found(clean_registry):
+    import reflex as rx
+
+    @template(route="/orders", login_required=True)
+    def orders():
+        return rx.text("Your orders", id="orders")
+
+    app = FakeRxApp()
+    add_pages(app, guard=guarded)
+    rendered = str(app.pages["/orders"]["component"]())
+    assert "is_authenticated" in rendered  # the condition
+    assert "Your orders" in rendered and "RadixThemesSpinner" in rendered  # its two sides
+    assert "RadixThemesSpinner" not in str(orders())
+
+
 def test_auth_pages_follow_the_settings(clean_registry, settings):
     settings.REFLEX_DJANGO_AUTH = {"LOGIN_ROUTE": "/signin", "SIGNUP_ENABLED": False}
     add_auth_pages()

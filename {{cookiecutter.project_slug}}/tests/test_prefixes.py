@@ -55,3 +55,19 @@ def test_owning_prefix_names_the_owner():
 def test_extra_reserved_prefixes_come_from_settings(settings):
     settings.REFLEX_DJANGO_RESERVED_REFLEX_PREFIXES = ["my_api/"]
     assert reserved_reflex_prefixes() == (*REFLEX_PREFIXES, "/my_api")
+
+
+def test_only_slashes_are_trimmed():
+    assert normalize_prefix("/X-files/") == "/X-files"
+
+
+def test_the_errors_say_what_is_wrong_and_how_to_write_it():
+    with pytest.raises(ImproperlyConfigured) as not_a_string:
+        normalize_prefix(3)
+    assert str(not_a_string.value) == "A path prefix must be a string, not 3."
+    with pytest.raises(ImproperlyConfigured) as owns_everything:
+        normalize_prefix("/")
+    assert str(owns_everything.value) == (
+        "'/' is not a usable path prefix: use one or more path segments, "
+        "such as '/api' or '/api/v1'."
+    )

@@ -36,6 +36,7 @@ async def timed_login(ip: str) -> float:
     return time.perf_counter() - start
 
 
+@pytest.mark.slow
 def test_a_login_is_not_stalled_by_sixteen_registrations_from_one_client(settings):
     """The security review's attack: 16 sockets registering at once from one address."""
     settings.PASSWORD_HASHERS = REAL_HASHER

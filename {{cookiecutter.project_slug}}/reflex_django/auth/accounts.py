@@ -19,6 +19,8 @@ from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils.http import url_has_allowed_host_and_scheme, urlsafe_base64_decode
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.debug import sensitive_variables
 
 from . import tickets
@@ -26,8 +28,10 @@ from .backends import LOCKED_OUT_ATTRIBUTE, client_of, count_attempt, forgive_lo
 from .conf import AuthSettings, auth_settings
 from .throttle import Limit, Throttle
 
-LOCKED_OUT = "Too many attempts. Please wait a while before trying again."
-INVALID_RESET_LINK = "This password reset link is invalid or has expired. Please request a new one."
+LOCKED_OUT = gettext_lazy("Too many attempts. Please wait a while before trying again.")
+INVALID_RESET_LINK = gettext_lazy(
+    "This password reset link is invalid or has expired. Please request a new one."
+)
 RESET_EMAIL_TEMPLATE = "reflex_django/auth/password_reset_email.txt"
 RESET_SUBJECT_TEMPLATE = "reflex_django/auth/password_reset_subject.txt"
 
@@ -40,6 +44,10 @@ class Outcome:
     field_errors: dict[str, list[str]] = field(default_factory=dict)
     #: After a login or a registration: the ticket for Django's session view.
     ticket: str = ""
+
+    def __post_init__(self) -> None:
+        # Translated messages are lazy; Reflex state needs plain strings.
+        object.__setattr__(self, "error", str(self.error))
 
     @property
     def ok(self) -> bool:
@@ -82,8 +90,9 @@ def log_in(request: HttpRequest, login: str, password: str, next_path: str | Non
     if getattr(request, LOCKED_OUT_ATTRIBUTE, False):
         return Outcome(error=LOCKED_OUT)
     if user is None:
-        label = "email address" if conf.login_field == "email" else "username"
-        return Outcome(error=f"Please enter a correct {label} and password.")
+        if conf.login_field == "email":
+            return Outcome(error=_("Please enter a correct email address and password."))
+        return Outcome(error=_("Please enter a correct username and password."))
     forgive_login(request, user)
     return Outcome(ticket=tickets.issue(user, safe_next_path(next_path, conf.login_redirect)))
 
@@ -133,7 +142,7 @@ class RegistrationForm(UserCreationForm):
         user_model = self._meta.model
         lookup = {f"{user_model.get_email_field_name()}__iexact": email}
         if user_model._default_manager.filter(**lookup).exists():
-            raise ValidationError("A user with that email address already exists.")
+            raise ValidationError(_("A user with that email address already exists."))
         return email
 
 
@@ -155,7 +164,7 @@ def register(request: HttpRequest, data: dict[str, str], next_path: str | None) 
     # authenticate() names the backend that login() must record.
     user = authenticate(request, username=user.get_username(), password=data["password1"])
     if user is None:  # no backend accepts passwords (AUTHENTICATION_BACKENDS)
-        return Outcome(error="Your account was created, but you could not be logged in.")
+        return Outcome(error=_("Your account was created, but you could not be logged in."))
     forgive_login(request, user)
     return Outcome(ticket=tickets.issue(user, safe_next_path(next_path, conf.register_redirect)))
 
@@ -176,7 +185,9 @@ def request_password_reset(request: HttpRequest, email: str) -> Outcome:
         Limit(identity, lockout_after=conf.password_resets_before_lockout)
         for identity in (f"email:{email}", f"client:{client_of(request)}")
     ]
-    if Throttle("password_reset", window=conf.lockout_seconds).hit(*limits).refused:
+    # Mutation testing: the scope name only has to differ from the other throttles'.
+    throttle = Throttle("password_reset", window=conf.lockout_seconds)  # pragma: no mutate
+    if throttle.hit(*limits).refused:
         return Outcome(error=LOCKED_OUT)
     form.save(
         request=request,

@@ -1,5 +1,7 @@
 """The four auth pages: Reflex components, registered as SPA routes.
 
+Their text is translated when the SPA is built, into ``LANGUAGE_CODE``.
+
 Element ids (``#field-<name>``, ``#error-<name>``, ``#form-error``,
 ``#auth-submit``) are stable, for your own browser tests as for ours.
 """
@@ -11,6 +13,8 @@ import functools
 from typing import Any
 
 import reflex as rx
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from reflex.vars import Var
 
 from ..pages import Page, template
@@ -80,11 +84,13 @@ def field(
     )
 
 
-def new_password_fields(label: str, names: tuple[str, str], errors: Var) -> list[rx.Component]:
-    first, second = names
+def new_password_fields(
+    labels: tuple[str, str], names: tuple[str, str], errors: Var
+) -> list[rx.Component]:
+    """A new password and its confirmation."""
     return [
-        field(label, first, errors, input_type="password", autocomplete="new-password"),
-        field(f"{label} again", second, errors, input_type="password", autocomplete="new-password"),
+        field(label, name, errors, input_type="password", autocomplete="new-password")
+        for label, name in zip(labels, names, strict=True)
     ]
 
 
@@ -102,24 +108,26 @@ def login_page() -> rx.Component:
     by_email = conf.login_field == "email"
     links = []
     if conf.signup_enabled:
-        links.append(rx.link("Create an account", href=conf.register_route, id="link-register"))
+        links.append(rx.link(_("Create an account"), href=conf.register_route, id="link-register"))
     if conf.password_reset_enabled:
         links.append(
-            rx.link("Forgot your password?", href=conf.password_reset_route, id="link-reset")
+            rx.link(_("Forgot your password?"), href=conf.password_reset_route, id="link-reset")
         )
     return auth_card(
-        "Log in",
+        _("Log in"),
         LoginState,
         form(
             LoginState.submit,
-            "Log in",
+            _("Log in"),
             field(
-                "Email address" if by_email else "Username",
+                _("Email address") if by_email else _("Username"),
                 "login",
                 input_type="email" if by_email else "text",
                 autocomplete="email" if by_email else "username",
             ),
-            field("Password", "password", input_type="password", autocomplete="current-password"),
+            field(
+                _("Password"), "password", input_type="password", autocomplete="current-password"
+            ),
         ),
         rx.hstack(*links, justify="between", width="100%"),
     )
@@ -128,62 +136,68 @@ def login_page() -> rx.Component:
 def register_page() -> rx.Component:
     errors = RegisterState.errors
     return auth_card(
-        "Create an account",
+        _("Create an account"),
         RegisterState,
         form(
             RegisterState.submit,
-            "Create account",
-            field("Username", "username", errors, autocomplete="username"),
-            field("Email address", "email", errors, input_type="email", autocomplete="email"),
-            *new_password_fields("Password", ("password1", "password2"), errors),
+            _("Create account"),
+            field(_("Username"), "username", errors, autocomplete="username"),
+            field(_("Email address"), "email", errors, input_type="email", autocomplete="email"),
+            *new_password_fields(
+                (_("Password"), _("Password again")), ("password1", "password2"), errors
+            ),
         ),
-        rx.link("I already have an account", href=auth_settings().login_route, id="link-login"),
+        rx.link(_("I already have an account"), href=auth_settings().login_route, id="link-login"),
     )
 
 
 def password_reset_page() -> rx.Component:
     return auth_card(
-        "Reset your password",
+        _("Reset your password"),
         PasswordResetState,
         rx.cond(
             PasswordResetState.sent,
             rx.callout(
-                "If an account uses that email address, we have sent it a link to choose "
-                "a new password.",
+                _(
+                    "If an account uses that email address, we have sent it a link to "
+                    "choose a new password."
+                ),
                 id="form-done",
             ),
             form(
                 PasswordResetState.submit,
-                "Email me a link",
-                field("Email address", "email", PasswordResetState.errors, input_type="email"),
+                _("Email me a link"),
+                field(_("Email address"), "email", PasswordResetState.errors, input_type="email"),
             ),
         ),
-        rx.link("Back to log in", href=auth_settings().login_route, id="link-login"),
+        rx.link(_("Back to log in"), href=auth_settings().login_route, id="link-login"),
     )
 
 
 def password_reset_confirm_page() -> rx.Component:
     state = PasswordResetConfirmState
     return auth_card(
-        "Choose a new password",
+        _("Choose a new password"),
         state,
         rx.cond(
             state.done,
             rx.callout(
-                "Your password has been changed. You can log in with it now.", id="form-done"
+                _("Your password has been changed. You can log in with it now."), id="form-done"
             ),
             rx.cond(
                 state.link_valid,
                 form(
                     state.submit,
-                    "Change my password",
+                    _("Change my password"),
                     *new_password_fields(
-                        "New password", ("new_password1", "new_password2"), state.errors
+                        (_("New password"), _("New password again")),
+                        ("new_password1", "new_password2"),
+                        state.errors,
                     ),
                 ),
             ),
         ),
-        rx.link("Log in", href=auth_settings().login_route, id="link-login"),
+        rx.link(_("Log in"), href=auth_settings().login_route, id="link-login"),
     )
 
 
@@ -209,17 +223,21 @@ def register_auth_pages() -> None:
     not registered at all.
     """
     conf = auth_settings()
-    template(conf.login_route, title="Log in", on_load=LoginState.clear)(login_page)
+    template(conf.login_route, title=gettext_lazy("Log in"), on_load=LoginState.clear)(login_page)
     if conf.signup_enabled:
-        template(conf.register_route, title="Create an account", on_load=RegisterState.clear)(
-            register_page
-        )
+        template(
+            conf.register_route,
+            title=gettext_lazy("Create an account"),
+            on_load=RegisterState.clear,
+        )(register_page)
     if conf.password_reset_enabled:
         template(
-            conf.password_reset_route, title="Reset your password", on_load=PasswordResetState.clear
+            conf.password_reset_route,
+            title=gettext_lazy("Reset your password"),
+            on_load=PasswordResetState.clear,
         )(password_reset_page)
         template(
             conf.password_reset_confirm_route,
-            title="Choose a new password",
+            title=gettext_lazy("Choose a new password"),
             on_load=PasswordResetConfirmState.check_link,
         )(password_reset_confirm_page)

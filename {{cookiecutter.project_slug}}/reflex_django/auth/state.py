@@ -23,6 +23,8 @@ import reflex as rx
 from django.conf import settings
 from django.middleware.csrf import CSRF_SESSION_KEY
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from reflex.event import EventSpec
 
 from ..origins import asgi_header_name
@@ -33,7 +35,7 @@ from .conf import auth_settings
 from .request import EventRequest, django_request
 from .urls import SESSION_URL
 
-NO_CSRF_COOKIE = (
+NO_CSRF_COOKIE = gettext_lazy(
     "Your browser did not send the site's cookies. "
     "Enable cookies for this site, reload the page and try again."
 )
@@ -61,7 +63,7 @@ ANNOUNCE_JS = (
 #: Django's session view (which sets the HttpOnly cookie), tell the other
 #: tabs, then load ``next`` as a new page, so that the WebSocket reconnects
 #: with the new cookie. Resolves to an error message, or to "" when leaving.
-HAND_OFF_JS = """async (url, ticket, csrfHeader, csrfToken) => {
+HAND_OFF_JS = """async (url, ticket, csrfHeader, csrfToken, messages) => {
   try {
     const response = await fetch(url, {
       method: "POST",
@@ -76,12 +78,11 @@ HAND_OFF_JS = """async (url, ticket, csrfHeader, csrfToken) => {
       return "";
     }
     if (response.status === 403) {
-      return "This page is out of date (did another tab log in or out?). Reload it and try again.";
+      return messages.stale;
     }
-    const failed = `The login failed (HTTP ${response.status}).`;
-    return body.error || `${failed} Reload the page and try again.`;
+    return body.error || messages.failed.replace("%%(status)s", response.status);
   } catch (error) {
-    return "The server could not be reached. Check your connection and try again.";
+    return messages.offline;
   }
 }""" % {"announce": ANNOUNCE_JS}  # noqa: UP031 (str.format would trip on the braces)
 
@@ -101,7 +102,14 @@ def csrf_secret(request: EventRequest) -> str:
 def hand_off(ticket: str, csrf_token: str, on_error: rx.EventHandler) -> EventSpec:
     """The browser side of a login: redeem ``ticket`` at Django's session view."""
     url = reverse(SESSION_URL)
-    args = (url, ticket, asgi_header_name(settings.CSRF_HEADER_NAME), csrf_token)
+    messages = {
+        "stale": _(
+            "This page is out of date (did another tab log in or out?). Reload it and try again."
+        ),
+        "failed": _("The login failed (HTTP %(status)s). Reload the page and try again."),
+        "offline": _("The server could not be reached. Check your connection and try again."),
+    }
+    args = (url, ticket, asgi_header_name(settings.CSRF_HEADER_NAME), csrf_token, messages)
     call = f"({HAND_OFF_JS})({', '.join(json.dumps(arg) for arg in args)})"
     return rx.call_script(call, callback=on_error)
 
@@ -200,7 +208,7 @@ class AuthForm(rx.State, mixin=True):
         """The token the login hand-off will need; without one, say why."""
         token = await run_sync(csrf_secret)(request)
         if not token:
-            self.error = NO_CSRF_COOKIE
+            self.error = str(NO_CSRF_COOKIE)
         return token
 
 
@@ -249,7 +257,7 @@ class PasswordResetConfirmState(AuthForm, rx.State):
         self.reset()
         user = await run_sync(accounts.reset_link_user)(*self._link())
         self.link_valid = user is not None
-        self.error = "" if self.link_valid else accounts.INVALID_RESET_LINK
+        self.error = "" if self.link_valid else str(accounts.INVALID_RESET_LINK)
 
     @rx.event
     async def submit(self, form: dict[str, str]) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.contrib.auth import login
 from django.http import HttpRequest, JsonResponse
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
@@ -16,7 +17,7 @@ from django.views.decorators.http import require_POST
 from . import tickets
 from .backends import TICKET_LOGIN_ATTRIBUTE
 
-EXPIRED_TICKET = "This login has expired. Please log in again."
+EXPIRED_TICKET = gettext_lazy("This login has expired. Please log in again.")
 
 
 @sensitive_post_parameters("ticket")
@@ -30,7 +31,7 @@ def session_login(request: HttpRequest) -> JsonResponse:
     """
     grant = tickets.redeem(request.POST.get("ticket", ""))
     if grant is None:
-        return JsonResponse({"error": EXPIRED_TICKET}, status=400)
+        return JsonResponse({"error": str(EXPIRED_TICKET)}, status=400)
     setattr(request, TICKET_LOGIN_ATTRIBUTE, True)
     login(request, grant.user, backend=grant.backend)
     return JsonResponse({"next": grant.next_path})
