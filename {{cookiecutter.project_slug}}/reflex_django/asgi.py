@@ -8,8 +8,8 @@ from starlette.types import ASGIApp
 
 from .conf import ROUTING_MODES, setting
 from .django_outer_dispatcher import DjangoOuterDispatcher
-from .log_redaction import redact_tokens_in_server_logs
 from .reflex_compat import skip_frontend_compile
+from .server_logs import install_log_filters
 
 
 def get_asgi_application() -> ASGIApp:
@@ -28,7 +28,7 @@ def get_asgi_application() -> ASGIApp:
             'Use "auto" (the default), which means "django_outer".'
         )
     skip_frontend_compile()
-    redact_tokens_in_server_logs()
+    install_log_filters()
     from .reflex_app import app  # needs Django set up: imports every views.py
 
     return DjangoOuterDispatcher(django_app, app())

@@ -78,7 +78,9 @@ class DjangoOuterDispatcher:
         if scope_type == "lifespan":
             await self.reflex_app(scope, receive, send)
         elif scope_type not in ("http", "websocket"):
-            raise ValueError(f"Unsupported ASGI scope type {scope_type!r}.")
+            # A server speaking a newer ASGI (say, "webtransport"): decline it
+            # with a warning rather than a traceback.
+            logger.warning("Dropped an ASGI scope of unsupported type %r.", scope_type)
         elif not self.is_reserved(scope["path"]):
             if scope_type == "websocket":
                 await refuse_websocket(receive, send, "No WebSocket endpoint at this path.")
@@ -107,6 +109,12 @@ class DjangoOuterDispatcher:
         self.open_sockets[client] += 1
         try:
             await self.reflex_app(hide_cookies(scope), receive, send)
+        except ValueError as error:
+            # Engine.IO reads each frame in the socket's own loop and raises
+            # ValueError (JSONDecodeError included) at the first malformed one.
+            # That is the client's fault: one line in the log, and the server
+            # closes the socket, as it does when an app returns.
+            logger.warning("Closed a WebSocket from %s after a malformed frame: %s", client, error)
         finally:
             self.open_sockets[client] -= 1
             if not self.open_sockets[client]:

@@ -10,9 +10,10 @@ import reflex as rx
 
 from .auth.pages import guarded
 from .auth.session_guard import SessionGuard
+from .database_faults import backend_exception_handler
 from .pages import add_pages, autodiscover
 
-app = rx.App()
+app = rx.App(backend_exception_handler=backend_exception_handler)
 app.add_middleware(SessionGuard(), index=0)
 autodiscover()
 add_pages(app, guard=guarded)

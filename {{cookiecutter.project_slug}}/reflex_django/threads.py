@@ -17,10 +17,11 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import logging
 from collections.abc import AsyncIterator, Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from contextlib import asynccontextmanager
-from typing import ParamSpec, TypeVar
+from typing import Any, ParamSpec, TypeVar
 
 from asgiref.sync import sync_to_async
 from django.db import close_old_connections
@@ -30,24 +31,58 @@ from .conf import setting
 P = ParamSpec("P")
 R = TypeVar("R")
 
+logger = logging.getLogger("reflex_django")
+
 
 @functools.cache
 def executor() -> ThreadPoolExecutor:
     return ThreadPoolExecutor(setting("SYNC_THREADS"), thread_name_prefix="reflex_django")
 
 
-def run_sync(func: Callable[P, R]) -> Callable[P, asyncio.Future[R]]:
-    """``func`` as a coroutine function that runs in the event handlers' pool."""
+def fresh_connections(func: Callable[P, R]) -> Callable[P, R]:
+    """``func``, with the thread's database connections closed after it, as after a request."""
 
     @functools.wraps(func)
-    def with_fresh_connections(*args: P.args, **kwargs: P.kwargs) -> R:
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         close_old_connections()
         try:
             return func(*args, **kwargs)
         finally:
             close_old_connections()
 
-    return sync_to_async(with_fresh_connections, thread_sensitive=False, executor=executor())
+    return wrapper
+
+
+def run_sync(func: Callable[P, R]) -> Callable[P, asyncio.Future[R]]:
+    """``func`` as a coroutine function that runs in the event handlers' pool."""
+    return sync_to_async(fresh_connections(func), thread_sensitive=False, executor=executor())
+
+
+#: Work started by run_in_background() that has not finished yet.
+_background: set[Future[Any]] = set()
+
+
+def run_in_background(func: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> Future[R]:
+    """Start ``func`` in the pool and return at once: for work nobody should wait on.
+
+    A reset email, say: sending it while the visitor waits would make the
+    answer slower for accounts that exist. A failure is logged.
+    """
+    future = executor().submit(fresh_connections(func), *args, **kwargs)
+    _background.add(future)
+    future.add_done_callback(_finished)
+    return future
+
+
+def _finished(future: Future[Any]) -> None:
+    _background.discard(future)
+    if (error := future.exception()) is not None:
+        logger.error("Background work failed: %s", error, exc_info=error)
+
+
+def wait_for_background(timeout: float | None = None) -> None:
+    """Wait until the work started so far has finished (tests, and shutdown)."""
+    wait(list(_background), timeout)
 
 
 class KeyedLocks:

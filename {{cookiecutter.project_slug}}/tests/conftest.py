@@ -44,3 +44,13 @@ def bundle_dirs(tmp_path: Path, settings) -> BundleDirs:
         build=tmp_path / "project" / ".web" / "build" / "client",
         legacy=tmp_path / "project" / ".web" / "_static",
     )
+
+
+def sent_mail() -> list:
+    """Django's test outbox, once the mail sent off the request path has gone."""
+    from django.core import mail
+
+    from reflex_django.threads import wait_for_background
+
+    wait_for_background(timeout=10)
+    return mail.outbox

@@ -125,10 +125,11 @@ def test_explicit_prefixes_replace_the_defaults():
     assert django.paths == ["/_event"] and reflex.paths == ["/only"]
 
 
-def test_unknown_scope_types_are_an_error(apps):
-    _, _, dispatcher = apps
-    with pytest.raises(ValueError, match="Unsupported ASGI scope type 'webtransport'"):
-        call(dispatcher, {"type": "webtransport", "path": "/"})
+def test_unknown_scope_types_are_dropped_with_a_warning(apps, caplog):
+    django, reflex, dispatcher = apps
+    assert call(dispatcher, {"type": "webtransport", "path": "/"}) == []
+    assert django.paths == reflex.paths == []
+    assert caplog.messages == ["Dropped an ASGI scope of unsupported type 'webtransport'."]
 
 
 def websocket(path, origin=None, host="shop.example", scheme="ws"):
@@ -312,3 +313,18 @@ def test_a_socket_without_a_client_address_is_counted_under_none():
     with ThreadPoolExecutor(max_workers=1) as worker:
         worker.submit(asyncio.run, scenario()).result()
     assert seen == [{"": 1}]
+
+
+def test_a_socket_that_sends_a_malformed_frame_is_closed_with_one_warning(caplog):
+    class Parser:
+        async def __call__(self, scope, receive, send):
+            raise ValueError("invalid literal for int() with base 10: 'g'")
+
+    dispatcher = DjangoOuterDispatcher(RecordingApp(), Parser(), max_sockets_per_client=5)
+    scope = {"type": "websocket", "path": "/_event/", "headers": [], "client": ("10.0.0.9", 1)}
+    assert call(dispatcher, scope, [{"type": "websocket.connect"}]) == []
+    assert dispatcher.open_sockets == {}
+    assert caplog.messages == [
+        "Closed a WebSocket from 10.0.0.9 after a malformed frame: "
+        "invalid literal for int() with base 10: 'g'"
+    ]

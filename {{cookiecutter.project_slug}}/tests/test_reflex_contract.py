@@ -40,3 +40,35 @@ def test_an_export_never_inherits_the_skip_compile_switch(monkeypatch):
     monkeypatch.setattr("os.environ", env)
     assert environment.REFLEX_SKIP_COMPILE.get() is False
     assert env["REFLEX_API_URL"] == "http://localhost:8000"
+
+
+def test_reflex_lends_its_default_handler_for_event_errors():
+    from reflex_base.event import EventSpec
+
+    from reflex_django.reflex_compat import default_backend_exception_handler
+
+    assert isinstance(default_backend_exception_handler(RuntimeError("boom")), EventSpec), (
+        "reflex.app.default_backend_exception_handler changed: see "
+        "reflex_django/reflex_compat.py and reflex_django/database_faults.py."
+    )
+
+
+def test_a_sockets_environ_keeps_the_scope_the_dispatcher_gave_it():
+    """socket_cookies finds a socket's cookies in environ["asgi.scope"]."""
+    import asyncio
+
+    from engineio.async_drivers.asgi import translate_request
+
+    scope = {"type": "websocket", "path": "/_event/", "query_string": b"", "headers": []}
+
+    async def receive():
+        return {"type": "websocket.connect"}
+
+    async def send(message):
+        pass
+
+    environ = asyncio.run(translate_request(scope, receive, send))
+    assert environ["asgi.scope"] is scope, (
+        "python-engineio no longer keeps the ASGI scope in the environ: the "
+        "session cookie would not reach Reflex events. See reflex_django/socket_cookies.py."
+    )

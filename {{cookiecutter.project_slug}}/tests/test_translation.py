@@ -9,7 +9,6 @@ import re
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core import mail
 from django.core.cache import cache
 
 from reflex_django.auth import accounts
@@ -21,6 +20,8 @@ from reflex_django.auth.pages import (
 )
 from reflex_django.auth.request import build_request
 from reflex_django.pages import add_pages, registered_pages
+
+from .conftest import sent_mail
 
 pytestmark = pytest.mark.django_db
 
@@ -69,7 +70,7 @@ def test_the_reset_email_is_french(settings):
     settings.REFLEX_DJANGO_AUTH = {"BRAND": "Salon de thé"}
     get_user_model().objects.create_user("alice", "alice@example.com", PASSWORD)
     accounts.request_password_reset(event_request(), "alice@example.com")
-    (message,) = mail.outbox
+    (message,) = sent_mail()
     assert message.subject == "Réinitialiser votre mot de passe sur Salon de thé"
     assert message.body.startswith(
         "Quelqu’un a demandé la réinitialisation du mot de passe du compte alice "
@@ -119,3 +120,13 @@ def test_the_shop_and_the_page_titles_are_built_in_french():
 def test_an_expired_login_is_explained_in_french(client):
     response = client.post("/accounts/session/", {"ticket": "stale"}, HTTP_HOST="shop.example")
     assert response.json() == {"error": "Cette connexion a expiré. Veuillez vous reconnecter."}
+
+
+def test_a_database_outage_is_explained_in_french():
+    from django.db import OperationalError
+
+    from reflex_django.database_faults import backend_exception_handler
+
+    assert "La base de données est indisponible pour le moment." in rendered(
+        backend_exception_handler(OperationalError("database is locked"))
+    )

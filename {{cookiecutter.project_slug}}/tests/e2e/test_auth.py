@@ -3,6 +3,7 @@ views and Reflex events."""
 
 import re
 import threading
+import time
 import uuid
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -119,10 +120,15 @@ def test_next_never_leaves_the_site(page: Page, live_server_url, user):
 
 
 def reset_link(mail_dir: Path, email: str) -> str:
-    for message in sorted(mail_dir.glob("*.log"), key=lambda p: p.stat().st_mtime, reverse=True):
-        text = message.read_text()
-        if f"To: {email}" in text:
-            return re.search(r"http://\S+password_reset_confirm\?\S+", text).group(0)
+    """The link in the reset email to ``email``, which is sent off the request path."""
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        newest_first = sorted(mail_dir.glob("*.log"), key=lambda p: p.stat().st_mtime, reverse=True)
+        for message in newest_first:
+            text = message.read_text()
+            if f"To: {email}" in text:
+                return re.search(r"http://\S+password_reset_confirm\?\S+", text).group(0)
+        time.sleep(0.1)
     raise AssertionError(f"No reset email to {email} in {mail_dir}")
 
 
