@@ -1,13 +1,17 @@
 """Throttling in Django's cache: slow down, then refuse, per identity."""
 
 from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
 
 import pytest
 from django.core.cache import cache
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.locmem import LocMemCache
+from django.utils import timezone
 
 from reflex_django.auth.throttle import MAX_DELAY_SECONDS, Limit, Throttle, Verdict
+
+pytestmark = pytest.mark.django_db  # lockouts are recorded in the database
 
 
 @pytest.fixture(autouse=True)
@@ -32,6 +36,7 @@ def test_verdict_looks_without_counting():
     assert THROTTLE.attempts("account:alice") == 2
 
 
+@pytest.mark.django_db(transaction=True)  # the threads record the lockout on their own connections
 def test_parallel_attempts_cannot_all_slip_under_the_limit():
     with ThreadPoolExecutor(max_workers=8) as pool:
         verdicts = list(pool.map(lambda _: THROTTLE.hit(ALICE), range(20)))
@@ -146,3 +151,20 @@ def test_an_attempt_that_loses_the_race_to_start_the_window_counts_second(settin
     limit = Limit("client:racer", lockout_after=1)
     assert THROTTLE.hit(limit) == Verdict(refused=True)  # the other attempt was the first
     assert THROTTLE.attempts("client:racer") == 2
+
+
+def test_the_first_refusal_records_a_lockout_once():
+    from reflex_django.models import Lockout
+
+    limit = Limit("client:1.2.3.4", lockout_after=2)
+    for _ in range(2):
+        THROTTLE.hit(limit)
+    assert not Lockout.objects.exists()
+    before = timezone.now()
+    THROTTLE.hit(limit)
+    (lockout,) = Lockout.objects.all()
+    assert (lockout.scope, lockout.identity) == ("test", "client:1.2.3.4")
+    assert lockout.is_active
+    assert timedelta(seconds=59) < lockout.expires_at - before <= timedelta(seconds=61)
+    THROTTLE.hit(limit)  # refused again: the same lockout, not a new one
+    assert Lockout.objects.get().locked_at == lockout.locked_at

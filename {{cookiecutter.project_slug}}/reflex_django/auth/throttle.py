@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .cache import auth_cache, cache_key
+from .lockouts import record_lockout
 
 #: The longest pause before an attempt is even checked. Short enough that the
 #: event handler finishes well inside Reflex's state-lock expiry (10 s).
@@ -76,9 +77,13 @@ class Throttle:
         all slip in under the limit: each one gets its own count from
         ``incr()``, which is atomic on Redis, Memcached and LocMem caches.
         """
-        return strictest(
-            [limit.judge(self.increment(self.key(limit.identity)) - 1) for limit in limits]
-        )
+        verdicts = []
+        for limit in limits:
+            attempts_before = self.increment(self.key(limit.identity)) - 1
+            if attempts_before == limit.lockout_after:  # the first refused attempt
+                record_lockout(self.scope, limit.identity, self.window)
+            verdicts.append(limit.judge(attempts_before))
+        return strictest(verdicts)
 
     def increment(self, key: str) -> int:
         """This attempt's number in the current window (1 starts a new window)."""

@@ -127,15 +127,20 @@ def manage(server_env) -> Callable[..., str]:
 
 
 @pytest.fixture(scope="session")
-def live_server_url(server_env, manage) -> Iterator[str]:
-    """Start ``run_reflex`` on a free port; stop it after the session."""
+def e2e_server(server_env, manage) -> Iterator[Server]:
+    """``run_reflex`` on a free port, for the whole session; tests may restart it."""
     # The e2e URLconf breaks a routing rule on purpose (tests/e2e/urls.py), so
     # the system checks, rightly, object: skip them for this server only.
     manage("migrate", "--noinput", "-v0", "--skip-checks")
     port = choose_port()
     command = [sys.executable, str(PROJECT_DIR / "manage.py"), "run_reflex", "--skip-checks"]
     command += ["--port", str(port), "--log-level", "warning"]
-    yield from serve(command, port, server_env, E2E_DIR / "server.log")
+    yield from serve(Server(command, port, server_env, E2E_DIR / "server.log"))
+
+
+@pytest.fixture(scope="session")
+def live_server_url(e2e_server) -> str:
+    return e2e_server.url
 
 
 @pytest.fixture(scope="session")
@@ -145,27 +150,51 @@ def no_bundle_server_url(server_env, tmp_path_factory) -> Iterator[str]:
     env = {**server_env, "DJANGO_STATIC_ROOT": str(empty), "E2E_EMPTY_BASE_DIR": str(empty)}
     port = free_port()
     command = [sys.executable, "-m", "uvicorn", "config.asgi:application", "--port", str(port)]
-    yield from serve(command, port, env, E2E_DIR / "no-bundle-server.log")
+    for server in serve(Server(command, port, env, E2E_DIR / "no-bundle-server.log")):
+        yield server.url
 
 
-def serve(command: list[str], port: int, env: dict[str, str], log: Path) -> Iterator[str]:
-    """Run a server command until the session ends; yield its URL once healthy."""
-    E2E_DIR.mkdir(exist_ok=True)
-    with log.open("w") as output:
-        server = subprocess.Popen(
-            command, cwd=PROJECT_DIR, env=env, stdout=output, stderr=subprocess.STDOUT
-        )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_healthy(url, server, log)
-        yield url
-    finally:
-        server.terminate()
+class Server:
+    """A server subprocess that a test can stop, kill and start again on its port."""
+
+    def __init__(self, command: list[str], port: int, env: dict[str, str], log: Path) -> None:
+        self.command, self.port, self.env, self.log = command, port, env, log
+        self.url = f"http://127.0.0.1:{port}"
+        self.process: subprocess.Popen | None = None
+        E2E_DIR.mkdir(exist_ok=True)
+        log.write_text("")
+
+    def start(self) -> None:
+        with self.log.open("a") as output:
+            self.process = subprocess.Popen(
+                self.command, cwd=PROJECT_DIR, env=self.env, stdout=output, stderr=subprocess.STDOUT
+            )
+        wait_until_healthy(self.url, self.process, self.log)
+
+    def stop(self) -> None:
+        """Stop it as an operator would (SIGTERM), so that it shuts down cleanly."""
+        self.process.terminate()
         try:
-            server.wait(timeout=15)
+            self.process.wait(timeout=15)
         except subprocess.TimeoutExpired:
-            server.kill()
-    assert "Traceback" not in log.read_text(), f"the server logged an error:\n{log.read_text()}"
+            self.process.kill()
+            self.process.wait()
+
+    def kill(self) -> None:
+        """Kill it outright (SIGKILL): no shutdown code runs."""
+        self.process.kill()
+        self.process.wait()
+
+
+def serve(server: Server) -> Iterator[Server]:
+    """Run ``server`` until the session ends; its log must show no traceback."""
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+    log = server.log.read_text()
+    assert "Traceback" not in log, f"the server logged an error:\n{log}"
 
 
 def find_browser(playwright_chromium: str) -> str:

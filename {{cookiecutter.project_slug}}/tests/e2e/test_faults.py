@@ -101,3 +101,21 @@ def test_a_garbage_socket_io_frame_is_dropped_and_the_next_client_is_served(live
     with ThreadPoolExecutor(max_workers=1) as worker:  # Playwright holds this thread's loop
         worker.submit(asyncio.run, send_garbage()).result()
     assert raw_request(live_server_url, b"GET /ping HTTP/1.1").endswith(b"200 OK")
+
+
+def test_a_tab_closed_in_the_middle_of_an_event_wedges_nothing(
+    page: Page, context, live_server_url, user
+):
+    # Three failures make the next login wait a second before its password
+    # check: the tab is closed during that wait, with the event in flight.
+    for _ in range(3):
+        log_in(page, live_server_url + "/login", user["username"], "wrong")
+        expect(page.locator("#form-error")).to_be_visible()
+    log_in(page, live_server_url + "/login", user["username"], "wrong")
+    page.wait_for_timeout(200)
+    page.close()
+
+    other = context.new_page()
+    other.goto(live_server_url + "/")
+    other.click("#add-kettle")
+    expect(other.locator("#cart-badge")).to_have_text("1 in cart")
