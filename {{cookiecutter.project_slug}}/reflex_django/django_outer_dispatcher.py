@@ -9,13 +9,16 @@ It answers one question per scope: is this a path Reflex must handle itself?
 * Any other WebSocket is refused at the handshake, cleanly: Django never sees
   WebSocket scopes.
 * Any other HTTP request goes to Django.
+* A scope of any other type is dropped, with a warning.
 
 Before Reflex's stateful endpoints (``/_event``, ``/_upload``) see a scope,
 its ``Origin`` must be one of the site's own (:mod:`reflex_django.origins`):
 Reflex itself accepts any, which would let other sites use a visitor's
 session over the socket. And no scope reaches Reflex with its ``Cookie``
 header, which Reflex would persist with the tab's state
-(:mod:`reflex_django.socket_cookies`).
+(:mod:`reflex_django.socket_cookies`). One client address may hold only so
+many of Reflex's sockets open, and a socket that sends a malformed frame is
+closed with one line in the log.
 """
 
 from __future__ import annotations
