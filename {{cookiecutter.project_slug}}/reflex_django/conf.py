@@ -19,6 +19,9 @@ DEFAULTS: dict[str, Any] = {
     "RENDER_SPA_VIA_TEMPLATE_ENGINE": True,
     # "auto" means "django_outer": Django and Reflex behind one dispatcher.
     "URL_ROUTING": "auto",
+    # Reflex's /_upload endpoint. Off: an upload event acts as the user of the
+    # tab whose token it names, not of the upload request's own cookies.
+    "ALLOW_UPLOADS": False,
     # WebSockets one client address may hold open to Reflex at once, per
     # server process. Each one is a browser tab with state on the server.
     "MAX_SOCKETS_PER_CLIENT": 20,

@@ -40,6 +40,9 @@ POLICY_VIOLATION = 1008
 #: Reflex endpoints that act with the visitor's cookies: same-origin only.
 ORIGIN_CHECKED_PREFIXES = ("/_event", "/_upload")
 
+#: Reflex's upload endpoint, refused unless REFLEX_DJANGO_ALLOW_UPLOADS is on.
+UPLOAD_PREFIX = "/_upload"
+
 logger = logging.getLogger("reflex_django.security")
 
 
@@ -53,6 +56,7 @@ class DjangoOuterDispatcher:
         reserved_prefixes: Iterable[str] | None = None,
         origin_policy: OriginPolicy | None = None,
         max_sockets_per_client: int | None = None,
+        allow_uploads: bool | None = None,
     ) -> None:
         self.django_app = django_app
         self.reflex_app = reflex_app
@@ -71,6 +75,7 @@ class DjangoOuterDispatcher:
         )
         #: Open WebSockets per client address, in this process.
         self.open_sockets: Counter[str] = Counter()
+        self.allow_uploads = setting("ALLOW_UPLOADS") if allow_uploads is None else allow_uploads
 
     def is_reserved(self, path: str) -> bool:
         """Whether Reflex owns ``path`` (whole segments: not ``/_eventual``)."""
@@ -91,6 +96,8 @@ class DjangoOuterDispatcher:
                 await self.django_app(scope, receive, send)
         elif self.is_cross_site(scope):
             await refuse_cross_site(scope, receive, send)
+        elif not self.allow_uploads and owning_prefix(scope["path"], (UPLOAD_PREFIX,)):
+            await refuse_upload(scope, receive, send)
         elif scope_type == "websocket":
             await self.reflex_socket(scope, receive, send)
         else:
@@ -138,7 +145,30 @@ async def refuse_cross_site(scope: Scope, receive: Receive, send: Send) -> None:
     if scope["type"] == "websocket":
         await refuse_websocket(receive, send, "Cross-site WebSocket refused.")
         return
-    body = b"Cross-site request refused: this Origin is not one of the site's own."
+    await send_forbidden(
+        send, b"Cross-site request refused: this Origin is not one of the site's own."
+    )
+
+
+async def refuse_upload(scope: Scope, receive: Receive, send: Send) -> None:
+    """Turn away an upload: they are off unless the project turns them on.
+
+    An upload event runs with the identity of the tab's socket, found by the
+    token the request names, not with the upload request's own cookies. So
+    a client that knows a tab's token could upload as that tab's user. The
+    template has no upload handler; a project that adds one turns uploads on
+    knowing this (see the README).
+    """
+    if scope["type"] == "websocket":
+        await refuse_websocket(receive, send, "Uploads are turned off.")
+        return
+    await send_forbidden(
+        send, b"Uploads are turned off on this site (REFLEX_DJANGO_ALLOW_UPLOADS)."
+    )
+
+
+async def send_forbidden(send: Send, body: bytes) -> None:
+    """A plain-text 403 that says why."""
     await send(
         {
             "type": "http.response.start",

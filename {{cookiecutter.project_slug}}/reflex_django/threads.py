@@ -33,10 +33,19 @@ R = TypeVar("R")
 
 logger = logging.getLogger("reflex_django")
 
+#: Threads for run_in_background(): emails, mostly, which wait on the network.
+BACKGROUND_THREADS = 4
+
 
 @functools.cache
 def executor() -> ThreadPoolExecutor:
     return ThreadPoolExecutor(setting("SYNC_THREADS"), thread_name_prefix="reflex_django")
+
+
+@functools.cache
+def background_executor() -> ThreadPoolExecutor:
+    """A pool of its own, so that a slow mail server never holds up events."""
+    return ThreadPoolExecutor(BACKGROUND_THREADS, thread_name_prefix="reflex_django_background")
 
 
 def fresh_connections(func: Callable[P, R]) -> Callable[P, R]:
@@ -68,7 +77,7 @@ def run_in_background(func: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -
     A reset email, say: sending it while the visitor waits would make the
     answer slower for accounts that exist. A failure is logged.
     """
-    future = executor().submit(fresh_connections(func), *args, **kwargs)
+    future = background_executor().submit(fresh_connections(func), *args, **kwargs)
     _background.add(future)
     future.add_done_callback(_finished)
     return future

@@ -124,6 +124,34 @@ def test_failures_from_elsewhere_cannot_lock_the_owner_out(alice, settings):
     assert accounts.log_in(event_request("10.0.0.1"), "alice", PASSWORD, None).ok
 
 
+@pytest.mark.parametrize(
+    ("address", "client"),
+    [
+        ("10.0.0.1", "10.0.0.1"),
+        ("2001:db8:1:2:3:4:5:6", "2001:db8:1:2::/64"),
+        ("2001:db8:1:2:ffff::1", "2001:db8:1:2::/64"),
+        ("", ""),
+        ("not-an-ip", "not-an-ip"),
+    ],
+)
+def test_an_ipv6_client_counts_as_its_64_network(address, client):
+    from reflex_django.auth.backends import client_of
+
+    assert client_of(event_request(address)) == client
+
+
+def test_rotating_ipv6_addresses_in_one_network_gains_nothing(alice, settings):
+    settings.REFLEX_DJANGO_AUTH = {
+        "LOGIN_FAILURES_BEFORE_DELAY": 1,
+        "LOGIN_FAILURES_BEFORE_LOCKOUT": 2,
+    }
+    for host in range(1, 4):
+        accounts.log_in(event_request(f"2001:db8::{host}"), "alice", "wrong", None)
+    assert (
+        accounts.log_in(event_request("2001:db8::99"), "alice", PASSWORD, None).error == LOCKED_OUT
+    )
+
+
 def test_one_client_is_capped_across_accounts(alice, settings):
     settings.REFLEX_DJANGO_AUTH = {
         "LOGIN_FAILURES_BEFORE_DELAY": 1,
@@ -214,6 +242,17 @@ def test_a_successful_admin_login_takes_its_attempt_back(alice, client, settings
     client.logout()
     accounts.log_in(event_request("10.0.0.1"), "alice", "wrong", None)
     assert accounts.log_in(event_request("10.0.0.1"), "alice", PASSWORD, None).ok
+
+
+@pytest.mark.parametrize("login", ["alice@example.com", "nobody@example.com"])
+def test_by_email_a_real_address_is_slowed_down_like_an_unknown_one(alice, settings, login):
+    """The delay must not tell which addresses have accounts."""
+    settings.REFLEX_DJANGO_AUTH = {"LOGIN_FIELD": "email", "LOGIN_FAILURES_BEFORE_DELAY": 2}
+    delays = []
+    for _ in range(4):
+        delays.append(accounts.login_delay(event_request(), login))
+        accounts.log_in(event_request(), login, "wrong", None)
+    assert delays == [0, 0, 1, 2]
 
 
 def test_login_by_email_ignores_case(alice, settings):

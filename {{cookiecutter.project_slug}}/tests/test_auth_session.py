@@ -33,9 +33,10 @@ def visitor(bundle_dirs):
     return client
 
 
-def ticket_for(user, next_path="/cart"):
+def ticket_for(user, next_path="/cart", browser=None):
+    """A ticket, as the login page would get it for ``browser`` (a test client)."""
     user.backend = "django.contrib.auth.backends.ModelBackend"
-    return tickets.issue(user, next_path)
+    return tickets.issue(user, next_path, browser.cookies["csrftoken"].value if browser else "")
 
 
 def post_ticket(client, ticket, csrf=True):
@@ -48,7 +49,7 @@ def test_the_spa_document_sets_the_csrf_cookie(visitor):
 
 
 def test_a_ticket_becomes_an_httponly_session_that_django_views_see(visitor, alice):
-    response = post_ticket(visitor, ticket_for(alice))
+    response = post_ticket(visitor, ticket_for(alice, browser=visitor))
     assert response.status_code == 200 and response.json() == {"next": "/cart"}
     cookie = response.cookies["sessionid"]
     assert cookie["httponly"] and cookie.value
@@ -61,22 +62,32 @@ def test_login_rotates_a_session_key_that_existed_before(visitor, alice):
     session.save()
     before = session.session_key
     visitor.cookies["sessionid"] = before
-    post_ticket(visitor, ticket_for(alice))
+    post_ticket(visitor, ticket_for(alice, browser=visitor))
     assert visitor.cookies["sessionid"].value != before
     assert not Session.objects.filter(session_key=before).exists()
 
 
 def test_without_the_csrf_token_the_post_is_refused(visitor, alice):
-    assert post_ticket(visitor, ticket_for(alice), csrf=False).status_code == 403
+    assert post_ticket(visitor, ticket_for(alice, browser=visitor), csrf=False).status_code == 403
     assert visitor.get("/api/me/").json()["is_authenticated"] is False
 
 
 def test_an_unknown_or_reused_ticket_is_a_clear_400(visitor, alice):
-    ticket = ticket_for(alice)
+    ticket = ticket_for(alice, browser=visitor)
     post_ticket(visitor, ticket)
     for bad in (ticket, "made-up", ""):
         response = post_ticket(visitor, bad)
         assert response.status_code == 400 and response.json() == {"error": EXPIRED_TICKET}
+
+
+def test_a_ticket_works_only_in_the_browser_that_logged_in(visitor, alice, bundle_dirs):
+    """A ticket seen by someone else (a stolen tab token, say) is useless to them."""
+    thief = Client(enforce_csrf_checks=True)
+    assert thief.get("/").status_code == 200  # its own CSRF cookie, as any browser gets
+    ticket = ticket_for(alice, browser=visitor)
+    response = post_ticket(thief, ticket)
+    assert response.status_code == 400 and "_auth_user_id" not in thief.session
+    assert post_ticket(visitor, ticket).status_code == 400  # and it was used up
 
 
 def test_only_post_is_allowed(visitor):
@@ -92,7 +103,7 @@ def event_request_for(client):
 
 
 def test_an_event_request_carries_the_session_user_and_page(visitor, alice):
-    post_ticket(visitor, ticket_for(alice))
+    post_ticket(visitor, ticket_for(alice, browser=visitor))
     request = event_request_for(visitor)
     assert request.user == alice
     assert request.session.session_key == visitor.cookies["sessionid"].value
@@ -130,7 +141,7 @@ def test_an_event_without_a_session_is_anonymous():
 
 
 def test_logout_ends_the_session_for_every_tab_and_for_django(visitor, alice):
-    post_ticket(visitor, ticket_for(alice))
+    post_ticket(visitor, ticket_for(alice, browser=visitor))
     key = visitor.cookies["sessionid"].value
     other_tab = event_request_for(visitor)
     assert other_tab.user == alice
@@ -143,7 +154,7 @@ def test_logout_ends_the_session_for_every_tab_and_for_django(visitor, alice):
 
 
 def test_a_password_change_ends_other_sessions(visitor, alice):
-    post_ticket(visitor, ticket_for(alice))
+    post_ticket(visitor, ticket_for(alice, browser=visitor))
     alice.set_password("new password")
     alice.save()
     assert not event_request_for(visitor).user.is_authenticated

@@ -43,7 +43,7 @@ def call(dispatcher, scope, messages=()):
 @pytest.fixture
 def apps():
     django, reflex = RecordingApp(), RecordingApp()
-    return django, reflex, DjangoOuterDispatcher(django, reflex)
+    return django, reflex, DjangoOuterDispatcher(django, reflex, allow_uploads=True)
 
 
 def test_lifespan_goes_to_reflex(apps):
@@ -144,7 +144,7 @@ def site(settings):
     settings.ALLOWED_HOSTS = ["shop.example"]
     settings.CSRF_TRUSTED_ORIGINS = []
     django, reflex = RecordingApp(), RecordingApp()
-    return django, reflex, DjangoOuterDispatcher(django, reflex)
+    return django, reflex, DjangoOuterDispatcher(django, reflex, allow_uploads=True)
 
 
 @pytest.mark.parametrize("origin", [None, "http://shop.example"])
@@ -328,3 +328,21 @@ def test_a_socket_that_sends_a_malformed_frame_is_closed_with_one_warning(caplog
         "Closed a WebSocket from 10.0.0.9 after a malformed frame: "
         "invalid literal for int() with base 10: 'g'"
     ]
+
+
+@pytest.mark.parametrize("scope_type", ["http", "websocket"])
+def test_uploads_are_refused_unless_the_project_turns_them_on(settings, scope_type):
+    django, reflex = RecordingApp(), RecordingApp()
+    scope = {"type": scope_type, "path": "/_upload", "headers": []}
+    sent = call(DjangoOuterDispatcher(django, reflex), scope, [{"type": "websocket.connect"}])
+    assert reflex.paths == [] and django.paths == []
+    if scope_type == "http":
+        assert sent[0]["status"] == 403
+        assert (
+            sent[1]["body"] == b"Uploads are turned off on this site (REFLEX_DJANGO_ALLOW_UPLOADS)."
+        )
+    else:
+        assert sent[0]["reason"] == "Uploads are turned off."
+    settings.REFLEX_DJANGO_ALLOW_UPLOADS = True
+    call(DjangoOuterDispatcher(django, reflex), scope, [{"type": "websocket.connect"}])
+    assert reflex.paths == ["/_upload"]

@@ -59,7 +59,9 @@ def worker():
 @given(path=PATHS, scope_type=st.sampled_from(["http", "websocket"]))
 def test_every_path_has_exactly_one_owner(worker, path, scope_type):
     django, reflex = Recorder(), Recorder()
-    dispatcher = DjangoOuterDispatcher(django, reflex, origin_policy=OriginPolicy(("*",), ()))
+    dispatcher = DjangoOuterDispatcher(
+        django, reflex, origin_policy=OriginPolicy(("*",), ()), allow_uploads=True
+    )
     scope = {"type": scope_type, "path": path, "headers": []}
     worker.submit(dispatch, dispatcher, scope).result()
     reserved = owning_prefix(path, REFLEX_PREFIXES) is not None

@@ -113,3 +113,5 @@ REFLEX_DJANGO_AUTH = {
 
 # Reset emails come from here; the console backend prints them in development.
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="webmaster@localhost")
+# Seconds an SMTP server may take before a send gives up (Django waits forever).
+EMAIL_TIMEOUT = env.int("DJANGO_EMAIL_TIMEOUT", default=10)

@@ -28,6 +28,7 @@ from ..threads import run_in_background
 from . import tickets
 from .backends import LOCKED_OUT_ATTRIBUTE, client_of, count_attempt, forgive_login, login_verdict
 from .conf import AuthSettings, auth_settings
+from .request import csrf_secret
 from .throttle import Limit, Throttle
 
 LOCKED_OUT = gettext_lazy("Too many attempts. Please wait a while before trying again.")
@@ -76,8 +77,25 @@ def safe_next_path(value: str | None, default: str) -> str:
 
 
 def login_delay(request: HttpRequest, login: str) -> float:
-    """Seconds the page must wait before :func:`log_in` may try this login."""
-    return login_verdict(request, login).delay
+    """Seconds the page must wait before :func:`log_in` may try this login.
+
+    Looked up under the same name the attempt will be counted under, so an
+    address with an account is slowed down exactly like one without.
+    """
+    username = account_username(auth_settings(), login)
+    return login_verdict(request, login if username is None else username).delay
+
+
+def account_username(conf: AuthSettings, login: str) -> str | None:
+    """The username ``login`` names: itself, or that of the one account with
+    that email address (``None`` when none or several have it)."""
+    if conf.login_field != "email":
+        return login
+    user_model = get_user_model()
+    lookup = {f"{user_model.get_email_field_name()}__iexact": login.strip()}
+    # Mutation testing: any slice beyond one row tells "one" from "several".
+    matches = list(user_model._default_manager.filter(**lookup)[:2])  # pragma: no mutate
+    return matches[0].get_username() if len(matches) == 1 else None
 
 
 @sensitive_variables("password")
@@ -96,7 +114,8 @@ def log_in(request: HttpRequest, login: str, password: str, next_path: str | Non
             return Outcome(error=_("Please enter a correct email address and password."))
         return Outcome(error=_("Please enter a correct username and password."))
     forgive_login(request, user)
-    return Outcome(ticket=tickets.issue(user, safe_next_path(next_path, conf.login_redirect)))
+    next_path = safe_next_path(next_path, conf.login_redirect)
+    return Outcome(ticket=tickets.issue(user, next_path, csrf_secret(request)))
 
 
 @sensitive_variables("password")
@@ -104,18 +123,14 @@ def authenticate_login(
     request: HttpRequest, conf: AuthSettings, login: str, password: str
 ) -> AbstractBaseUser | None:
     """``authenticate()`` with what was typed: a username, or an email address."""
-    if conf.login_field == "email":
-        user_model = get_user_model()
-        lookup = {f"{user_model.get_email_field_name()}__iexact": login.strip()}
-        matches = list(user_model._default_manager.filter(**lookup)[:2])
-        if len(matches) != 1:
-            # Counted and hashed all the same, as ModelBackend does for an
-            # unknown user: a faster answer would reveal that none matched.
-            if count_attempt(request, login):
-                user_model().set_password(password)
-            return None
-        login = matches[0].get_username()
-    return authenticate(request, username=login, password=password)
+    username = account_username(conf, login)
+    if username is None:
+        # Counted and hashed all the same, as ModelBackend does for an
+        # unknown user: a faster answer would reveal that none matched.
+        if count_attempt(request, login):
+            get_user_model()().set_password(password)
+        return None
+    return authenticate(request, username=username, password=password)
 
 
 def log_out(request: HttpRequest) -> None:
@@ -168,7 +183,8 @@ def register(request: HttpRequest, data: dict[str, str], next_path: str | None) 
     if user is None:  # no backend accepts passwords (AUTHENTICATION_BACKENDS)
         return Outcome(error=_("Your account was created, but you could not be logged in."))
     forgive_login(request, user)
-    return Outcome(ticket=tickets.issue(user, safe_next_path(next_path, conf.register_redirect)))
+    next_path = safe_next_path(next_path, conf.register_redirect)
+    return Outcome(ticket=tickets.issue(user, next_path, csrf_secret(request)))
 
 
 # -- Password reset ---------------------------------------------------------------

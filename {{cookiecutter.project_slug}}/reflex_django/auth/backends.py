@@ -15,6 +15,7 @@ admin's) through the ``user_logged_in`` signal.
 
 from __future__ import annotations
 
+import ipaddress
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -25,6 +26,10 @@ from django.http import HttpRequest
 
 from .conf import AuthSettings, auth_settings
 from .throttle import Limit, Throttle, Verdict
+
+IPV6 = 6
+#: The IPv6 prefix one client is counted by.
+IPV6_CLIENT_PREFIX = 64
 
 #: Set on the request whose attempt the throttle refused, as django-axes
 #: sets ``axes_locked_out``: the caller can then say why, not just "wrong".
@@ -40,8 +45,19 @@ def login_throttle(conf: AuthSettings) -> Throttle:
 
 
 def client_of(request: HttpRequest) -> str:
-    """The client's address as the ASGI server saw it (see run_reflex's proxy options)."""
-    return request.META.get("REMOTE_ADDR", "")
+    """The client's address as the ASGI server saw it (see run_reflex's proxy options).
+
+    An IPv6 client counts as its /64 network: one subscriber usually holds a
+    whole /64, and could otherwise take a fresh address for every guess.
+    """
+    address = request.META.get("REMOTE_ADDR", "")
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if ip.version == IPV6:
+        return str(ipaddress.ip_network(f"{ip}/{IPV6_CLIENT_PREFIX}", strict=False))
+    return address
 
 
 def login_limits(conf: AuthSettings, request: HttpRequest, username: str) -> tuple[Limit, Limit]:

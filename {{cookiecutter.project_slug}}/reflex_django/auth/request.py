@@ -12,6 +12,7 @@ tab, the next event of every other tab finds the session gone.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from importlib import import_module
 from typing import Any
@@ -20,10 +21,14 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.contrib.auth import get_user
 from django.http import HttpRequest, parse_cookie
+from django.middleware.csrf import CSRF_SESSION_KEY
 from django.utils.functional import SimpleLazyObject
 
 from ..socket_cookies import cookie_header_for_socket
 from ..threads import run_sync
+
+#: A CSRF secret (32) or masked token (64), as Django writes them.
+CSRF_TOKEN_FORMAT = re.compile(r"[a-zA-Z0-9]{32}|[a-zA-Z0-9]{64}")
 
 
 class EventRequest(HttpRequest):
@@ -71,3 +76,16 @@ def django_request(state: Any) -> EventRequest:
         "cookie": cookie_header_for_socket(router.session.session_id),
     }
     return build_request(headers, router.session.client_ip, str(router.url))
+
+
+def csrf_secret(request: HttpRequest) -> str:
+    """The browser's CSRF secret, which Django accepts as the token itself.
+
+    It also tells one browser from another: a login ticket is bound to it.
+    Anything not shaped like one is ignored: it is going into a script.
+    """
+    if settings.CSRF_USE_SESSIONS:
+        secret = request.session.get(CSRF_SESSION_KEY, "")
+    else:
+        secret = request.COOKIES.get(settings.CSRF_COOKIE_NAME, "")
+    return secret if CSRF_TOKEN_FORMAT.fullmatch(secret) else ""

@@ -14,14 +14,12 @@ from __future__ import annotations
 
 import asyncio
 import json
-import re
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
 
 import reflex as rx
 from django.conf import settings
-from django.middleware.csrf import CSRF_SESSION_KEY
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -32,16 +30,13 @@ from ..pages import page_for_route
 from ..threads import run_for_client, run_sync
 from . import accounts
 from .conf import auth_settings
-from .request import EventRequest, django_request
+from .request import EventRequest, csrf_secret, django_request
 from .urls import SESSION_URL
 
 NO_CSRF_COOKIE = gettext_lazy(
     "Your browser did not send the site's cookies. "
     "Enable cookies for this site, reload the page and try again."
 )
-
-#: A CSRF secret (32) or masked token (64), as Django writes them.
-CSRF_TOKEN_FORMAT = re.compile(r"[a-zA-Z0-9]{32}|[a-zA-Z0-9]{64}")
 
 #: Tabs of this site listen here, and reload when another tab logs in or out.
 SESSION_CHANNEL = "reflex_django.session"
@@ -85,18 +80,6 @@ HAND_OFF_JS = """async (url, ticket, csrfHeader, csrfToken, messages) => {
     return messages.offline;
   }
 }""" % {"announce": ANNOUNCE_JS}  # noqa: UP031 (str.format would trip on the braces)
-
-
-def csrf_secret(request: EventRequest) -> str:
-    """The browser's CSRF secret, which Django accepts as the token itself.
-
-    Anything not shaped like one is ignored: it is going into a script.
-    """
-    if settings.CSRF_USE_SESSIONS:
-        secret = request.session.get(CSRF_SESSION_KEY, "")
-    else:
-        secret = request.COOKIES.get(settings.CSRF_COOKIE_NAME, "")
-    return secret if CSRF_TOKEN_FORMAT.fullmatch(secret) else ""
 
 
 def hand_off(ticket: str, csrf_token: str, on_error: rx.EventHandler) -> EventSpec:

@@ -10,6 +10,7 @@ session key itself never passes through JavaScript.
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 from dataclasses import dataclass
 
@@ -33,12 +34,18 @@ class Grant:
     next_path: str
 
 
-@sensitive_variables("ticket")
-def issue(user: AbstractBaseUser, next_path: str) -> str:
+def browser_hash(browser: str) -> str:
+    return hashlib.sha256(browser.encode()).hexdigest()
+
+
+@sensitive_variables("ticket", "browser")
+def issue(user: AbstractBaseUser, next_path: str, browser: str = "") -> str:
     """A fresh ticket for ``user``, who ``authenticate()`` has just returned.
 
     It is bound to the user's password as it is now (the HMAC Django keeps in
-    every session for the same purpose), so a password reset kills it.
+    every session for the same purpose), so a password reset kills it; and
+    to ``browser``, the CSRF secret of the browser that logged in, so that a
+    ticket seen by anyone else (say, through a stolen tab token) is useless.
     """
     ticket = secrets.token_urlsafe(32)
     grant = {
@@ -46,13 +53,14 @@ def issue(user: AbstractBaseUser, next_path: str) -> str:
         "backend": user.backend,
         "next": next_path,
         "auth_hash": user.get_session_auth_hash(),
+        "browser": browser_hash(browser),
     }
     auth_cache().set(cache_key("ticket", ticket), grant, TICKET_MAX_AGE)
     return ticket
 
 
-@sensitive_variables("ticket")
-def redeem(ticket: str) -> Grant | None:
+@sensitive_variables("ticket", "browser")
+def redeem(ticket: str, browser: str = "") -> Grant | None:
     """The grant behind ``ticket``, once: a second redemption gets ``None``.
 
     ``cache.delete()`` reports whether it removed the key, so of two
@@ -62,6 +70,8 @@ def redeem(ticket: str) -> Grant | None:
     cache, key = auth_cache(), cache_key("ticket", ticket)
     grant = cache.get(key)
     if grant is None or not cache.delete(key):
+        return None
+    if not constant_time_compare(grant["browser"], browser_hash(browser)):
         return None
     user = load_backend(grant["backend"]).get_user(grant["user_id"])
     if user is None or not constant_time_compare(user.get_session_auth_hash(), grant["auth_hash"]):

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from . import tickets
 from .backends import TICKET_LOGIN_ATTRIBUTE
+from .request import csrf_secret
 
 EXPIRED_TICKET = gettext_lazy("This login has expired. Please log in again.")
 
@@ -29,7 +30,7 @@ def session_login(request: HttpRequest) -> JsonResponse:
     ``login()`` rotates the session key, as after any Django login, so a
     session fixed by an attacker before the login is worthless after it.
     """
-    grant = tickets.redeem(request.POST.get("ticket", ""))
+    grant = tickets.redeem(request.POST.get("ticket", ""), csrf_secret(request))
     if grant is None:
         return JsonResponse({"error": str(EXPIRED_TICKET)}, status=400)
     setattr(request, TICKET_LOGIN_ATTRIBUTE, True)
