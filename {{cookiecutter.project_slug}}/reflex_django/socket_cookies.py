@@ -21,19 +21,28 @@ from starlette.types import Scope
 #: Where the dispatcher parks the ``Cookie`` header of a scope bound for Reflex.
 SCOPE_KEY = "reflex_django.cookie"
 
+#: Other credentials a browser or an identity-aware proxy may send. Reflex
+#: would store them too; no event needs them, so they are dropped.
+CREDENTIAL_HEADERS = frozenset(
+    {
+        b"authorization",
+        b"proxy-authorization",
+        b"cf-access-jwt-assertion",
+        b"x-goog-iap-jwt-assertion",
+    }
+)
+
 #: The Socket.IO namespace of Reflex's state channel.
 EVENT_NAMESPACE = "/_event"
 
 
 def hide_cookies(scope: Scope) -> Scope:
-    """A copy of ``scope`` whose ``Cookie`` header is parked under :data:`SCOPE_KEY`."""
+    """A copy of ``scope`` whose ``Cookie`` header is parked under :data:`SCOPE_KEY`,
+    and whose other credential headers (:data:`CREDENTIAL_HEADERS`) are gone."""
     headers = scope.get("headers", [])
     cookies = b"; ".join(value for name, value in headers if name == b"cookie")
-    return {
-        **scope,
-        "headers": [(name, value) for name, value in headers if name != b"cookie"],
-        SCOPE_KEY: cookies.decode("latin-1"),
-    }
+    kept = [(n, v) for n, v in headers if n != b"cookie" and n not in CREDENTIAL_HEADERS]
+    return {**scope, "headers": kept, SCOPE_KEY: cookies.decode("latin-1")}
 
 
 def cookie_header_for_socket(sid: str) -> str:

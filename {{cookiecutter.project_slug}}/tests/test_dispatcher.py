@@ -227,6 +227,20 @@ def test_reflex_never_sees_the_cookie_header_which_stays_in_the_scope(site, scop
     assert scope["headers"][1:] == cookies  # the server's own scope is left as it was
 
 
+def test_other_credentials_never_reach_reflex(site):
+    _, reflex, dispatcher = site
+    credentials = [
+        (b"authorization", b"Bearer s3cret"),
+        (b"proxy-authorization", b"Basic czNjcmV0"),
+        (b"cf-access-jwt-assertion", b"eyJ.s3cret"),
+        (b"x-goog-iap-jwt-assertion", b"eyJ.s3cret"),
+    ]
+    scope = websocket("/_event/")
+    scope["headers"] = [*scope["headers"], *credentials, (b"user-agent", b"test")]
+    call(dispatcher, scope, [{"type": "websocket.connect"}])
+    assert reflex.scopes[0]["headers"] == [(b"host", b"shop.example"), (b"user-agent", b"test")]
+
+
 def test_django_keeps_its_cookies(site):
     django, _, dispatcher = site
     scope = {"type": "http", "path": "/api/me/", "headers": [(b"cookie", b"sessionid=s3cret")]}
