@@ -29,6 +29,7 @@ from ..origins import asgi_header_name
 from ..pages import page_for_route
 from ..threads import run_for_client, run_sync
 from . import accounts
+from .backends import client_of
 from .conf import auth_settings
 from .request import EventRequest, csrf_secret, django_request
 from .urls import SESSION_URL
@@ -182,7 +183,7 @@ class AuthForm(rx.State, mixin=True):
         if not (csrf_token := await self._csrf_token(request)):
             return None
         next_path = self.router.url.query_parameters.get("next")
-        client = self.router.session.client_ip
+        client = client_of(request)  # the throttle's notion of a client: IPv6 by /64
         outcome = await run_for_client(client, operation, request, *args, next_path)
         self._show(outcome)
         return hand_off(outcome.ticket, csrf_token, type(self).show_error) if outcome.ok else None
@@ -216,7 +217,7 @@ class PasswordResetState(AuthForm, rx.State):
     @rx.event
     async def submit(self, form: dict[str, str]) -> None:
         request = django_request(self)
-        client = self.router.session.client_ip
+        client = client_of(request)  # the throttle's notion of a client: IPv6 by /64
         outcome = await run_for_client(
             client, accounts.request_password_reset, request, form.get("email", "")
         )
