@@ -38,6 +38,13 @@ def event_request(ip="10.0.0.1", url="http://shop.example/login"):
     return build_request({"host": "shop.example"}, ip, url)
 
 
+def limit_logins(settings, delay_after, lockout_after):
+    settings.REFLEX_DJANGO_AUTH = {
+        "LOGIN_FAILURES_BEFORE_DELAY": delay_after,
+        "LOGIN_FAILURES_BEFORE_LOCKOUT": lockout_after,
+    }
+
+
 @pytest.mark.parametrize(
     ("value", "expected"),
     [
@@ -102,10 +109,7 @@ def test_wrong_password_unknown_and_inactive_accounts_look_the_same(alice):
 
 
 def test_repeated_failures_lock_the_pair_even_for_the_right_password(alice, settings):
-    settings.REFLEX_DJANGO_AUTH = {
-        "LOGIN_FAILURES_BEFORE_DELAY": 1,
-        "LOGIN_FAILURES_BEFORE_LOCKOUT": 3,
-    }
+    limit_logins(settings, delay_after=1, lockout_after=3)
     for _ in range(3):
         assert accounts.log_in(event_request(), "alice", "wrong", None).error == WRONG
     assert accounts.login_delay(event_request(), "alice") == 0  # locked, not slowed
@@ -114,10 +118,7 @@ def test_repeated_failures_lock_the_pair_even_for_the_right_password(alice, sett
 
 def test_failures_from_elsewhere_cannot_lock_the_owner_out(alice, settings):
     """The lockout-button attack: ten wrong passwords for alice from one client."""
-    settings.REFLEX_DJANGO_AUTH = {
-        "LOGIN_FAILURES_BEFORE_DELAY": 1,
-        "LOGIN_FAILURES_BEFORE_LOCKOUT": 3,
-    }
+    limit_logins(settings, delay_after=1, lockout_after=3)
     for _ in range(10):
         accounts.log_in(event_request("10.6.6.6"), "alice", "wrong", None)
     assert accounts.login_delay(event_request("10.0.0.1"), "alice") == 0
@@ -141,10 +142,7 @@ def test_an_ipv6_client_counts_as_its_64_network(address, client):
 
 
 def test_rotating_ipv6_addresses_in_one_network_gains_nothing(alice, settings):
-    settings.REFLEX_DJANGO_AUTH = {
-        "LOGIN_FAILURES_BEFORE_DELAY": 1,
-        "LOGIN_FAILURES_BEFORE_LOCKOUT": 2,
-    }
+    limit_logins(settings, delay_after=1, lockout_after=2)
     for host in range(1, 4):
         accounts.log_in(event_request(f"2001:db8::{host}"), "alice", "wrong", None)
     assert (
@@ -165,10 +163,7 @@ def test_one_client_is_capped_across_accounts(alice, settings):
 
 
 def test_failures_slow_down_before_they_lock(alice, settings):
-    settings.REFLEX_DJANGO_AUTH = {
-        "LOGIN_FAILURES_BEFORE_DELAY": 2,
-        "LOGIN_FAILURES_BEFORE_LOCKOUT": 5,
-    }
+    limit_logins(settings, delay_after=2, lockout_after=5)
     delays = []
     for _ in range(4):
         delays.append(accounts.login_delay(event_request(), "alice"))
@@ -189,10 +184,7 @@ def test_successful_logins_do_not_count_against_the_client(alice, settings):
 
 
 def test_an_unknown_account_is_locked_out_like_a_real_one(settings):
-    settings.REFLEX_DJANGO_AUTH = {
-        "LOGIN_FAILURES_BEFORE_DELAY": 1,
-        "LOGIN_FAILURES_BEFORE_LOCKOUT": 2,
-    }
+    limit_logins(settings, delay_after=1, lockout_after=2)
     for _ in range(2):
         accounts.log_in(event_request(), "ghost", "x", None)
     assert accounts.log_in(event_request(), "ghost", "x", None).error == LOCKED_OUT
@@ -205,10 +197,7 @@ def admin_login(client, password, ip):
 
 def test_the_admin_login_shares_the_throttle(alice, client, settings):
     """Any authenticate() is counted: the admin is no side door."""
-    settings.REFLEX_DJANGO_AUTH = {
-        "LOGIN_FAILURES_BEFORE_DELAY": 1,
-        "LOGIN_FAILURES_BEFORE_LOCKOUT": 3,
-    }
+    limit_logins(settings, delay_after=1, lockout_after=3)
     alice.is_staff = True
     alice.save()
     for _ in range(3):  # through the Reflex login page...
@@ -221,20 +210,14 @@ def test_the_admin_login_shares_the_throttle(alice, client, settings):
 
 
 def test_admin_failures_count_for_the_reflex_login_too(alice, client, settings):
-    settings.REFLEX_DJANGO_AUTH = {
-        "LOGIN_FAILURES_BEFORE_DELAY": 1,
-        "LOGIN_FAILURES_BEFORE_LOCKOUT": 3,
-    }
+    limit_logins(settings, delay_after=1, lockout_after=3)
     for _ in range(3):
         admin_login(client, "wrong", "10.0.0.1")
     assert accounts.log_in(event_request("10.0.0.1"), "alice", PASSWORD, None).error == LOCKED_OUT
 
 
 def test_a_successful_admin_login_takes_its_attempt_back(alice, client, settings):
-    settings.REFLEX_DJANGO_AUTH = {
-        "LOGIN_FAILURES_BEFORE_DELAY": 1,
-        "LOGIN_FAILURES_BEFORE_LOCKOUT": 2,
-    }
+    limit_logins(settings, delay_after=1, lockout_after=2)
     alice.is_staff = True
     alice.save()
     accounts.log_in(event_request("10.0.0.1"), "alice", "wrong", None)
