@@ -32,11 +32,13 @@ if TYPE_CHECKING:  # "as" marks each name as re-exported, for linters and type c
     from .auth.conf import auth_settings as auth_settings
     from .auth.request import django_request as django_request
     from .auth.state import AuthState as AuthState
+    from .messages import django_messages as django_messages
     from .pages import template as template
     from .rxconfig import config_from_urlconf as config_from_urlconf
     from .threads import run_sync as run_sync
     from .urls import admin_urlpatterns as admin_urlpatterns
     from .urls import reflex_mount as reflex_mount
+    from .visitors import visitor_id as visitor_id
 
 #: Each public name and the module that defines it.
 _EXPORTS = {
@@ -47,9 +49,11 @@ _EXPORTS = {
     "auth_settings": ".auth.conf",
     "AuthState": ".auth.state",
     "django_request": ".auth.request",
+    "django_messages": ".messages",
     "run_sync": ".threads",
     "get_asgi_application": ".asgi",
     "config_from_urlconf": ".rxconfig",
+    "visitor_id": ".visitors",
 }
 
 __all__ = list(_EXPORTS)

@@ -25,7 +25,8 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import CommandError
 
-from .bundle import staged_bundle_dir, web_dir
+from .bundle import ROUTES_FILE, staged_bundle_dir, web_dir
+from .pages import autodiscover, registered_pages
 from .reflex_compat import allow_frontend_compile
 from .urls import find_mount
 
@@ -158,8 +159,16 @@ def run_reflex_export(args: Sequence[str], api_url: str | None) -> None:
         )
 
 
+def spa_routes() -> list[str]:
+    """Every ``@template`` route, as the build that is being staged has them."""
+    autodiscover()
+    return [page.route for page in registered_pages()]
+
+
 def stage(api_url: str) -> Path:
     """Copy ``.web/build/client`` to ``STATIC_ROOT/_reflex``, and stamp it.
+
+    The copy gets the app's routes too (``reflex_django.routes`` says why).
 
     The new bundle is assembled beside the old one and swapped in with two
     renames, so a running server never serves a half-copied bundle. The old
@@ -176,6 +185,7 @@ def stage(api_url: str) -> Path:
     fresh = Path(tempfile.mkdtemp(prefix=".reflex-new-", dir=target.parent))
     fresh.chmod(0o755)  # mkdtemp's 0700 would hide the bundle from a proxy
     shutil.copytree(source, fresh, dirs_exist_ok=True)
+    (fresh / ROUTES_FILE).write_text(json.dumps(spa_routes()), "utf-8")
     stamp = stamp_path()
     stamp.unlink(missing_ok=True)
     old = target.with_name(f".reflex-old-{fresh.name}")

@@ -12,6 +12,7 @@ The first directory holding an ``index.html`` wins.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from django.conf import settings
@@ -25,6 +26,10 @@ EXPORT_COMMAND = "python manage.py export_reflex --frontend-only --no-zip --stag
 
 #: The shell React Router writes for paths it did not prerender.
 SPA_FALLBACK = "__spa-fallback.html"
+
+#: The app's routes, written into the bundle when it is staged. A dotfile:
+#: the mount view never serves it.
+ROUTES_FILE = ".reflex-routes.json"
 
 
 def staged_bundle_dir() -> Path | None:
@@ -85,3 +90,26 @@ def spa_document(bundle: Path, path: str) -> Path:
         if document := file_in_bundle(bundle, name):
             return document
     return bundle / "index.html"
+
+
+# Route tables keyed by file, valid while the file's mtime and size hold.
+_routes_cache: dict[Path, tuple[tuple[int, int], tuple[str, ...]]] = {}
+
+
+def bundle_routes(bundle: Path) -> tuple[str, ...] | None:
+    """The routes the bundle was built with, or ``None`` when it does not say.
+
+    Only a staged bundle says; a bundle from ``reflex export`` alone does not,
+    and every path it is asked for is then taken for a route.
+    """
+    source = bundle / ROUTES_FILE
+    try:
+        stat = source.stat()
+        key = (stat.st_mtime_ns, stat.st_size)
+        cached = _routes_cache.get(source)
+        if cached is None or cached[0] != key:
+            cached = (key, tuple(json.loads(source.read_text("utf-8"))))
+            _routes_cache[source] = cached
+    except (OSError, ValueError):
+        return None
+    return cached[1]

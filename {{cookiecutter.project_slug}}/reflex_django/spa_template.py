@@ -8,6 +8,9 @@ so Django never parses it and it comes out byte for byte.
 
 (``{% verbatim %}`` is not enough: a stray ``{{`` at the end of one script
 makes Django's lexer swallow the closing tag and run on into the next block.)
+
+The template ``reflex_django/spa_head.html`` is rendered into the end of the
+``<head>``, where React leaves foreign tags alone when it hydrates.
 """
 
 from __future__ import annotations
@@ -23,6 +26,12 @@ from django.template import engines
 from django.template.backends.django import Template
 
 _RAW_TEXT_BLOCK = re.compile(r"(<(script|style)\b[^>]*>)(.*?)(</\2\s*>)", re.IGNORECASE | re.DOTALL)
+
+#: Rendered at the end of every document's <head>; a project may override it
+#: (templates/reflex_django/spa_head.html). The default one carries Django's
+#: messages to the page (``reflex_django.messages``).
+HEAD_TEMPLATE = "reflex_django/spa_head.html"
+_HEAD_END = re.compile(r"</head\s*>", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -62,6 +71,7 @@ def compile_spa_template(source: Path) -> SpaTemplate:
     # Mutation testing: "UTF-8" is the same codec, and None means the locale's,
     # which is UTF-8 wherever the tests run; the bundle is UTF-8 everywhere.
     text = _RAW_TEXT_BLOCK.sub(set_aside, source.read_text("utf-8"))  # pragma: no mutate
+    text = _HEAD_END.sub(lambda end: f'{{% include "{HEAD_TEMPLATE}" %}}{end[0]}', text, count=1)
     return SpaTemplate(
         template=engines["django"].from_string(text),
         placeholder=re.compile(re.escape(token) + r"(\d+)"),

@@ -24,10 +24,19 @@ from django.utils.cache import add_never_cache_headers, patch_vary_headers
 from django.views import View
 from whitenoise.media_types import MediaTypes
 
-from .bundle import EXPORT_COMMAND, bundle_candidates, file_in_bundle, find_bundle_dir, spa_document
+from .bundle import (
+    EXPORT_COMMAND,
+    bundle_candidates,
+    bundle_routes,
+    file_in_bundle,
+    find_bundle_dir,
+    spa_document,
+)
 from .conf import setting
 from .prefixes import normalize_prefixes, owning_prefix
+from .routes import matches_route
 from .spa_template import render_spa_html
+from .visitors import visitor_id
 
 #: How long a browser may keep a hashed asset: its name changes with its content.
 ONE_YEAR = 365 * 24 * 60 * 60
@@ -73,7 +82,10 @@ class ReflexMountView(View):
             return self.serve_file(request, asset, bundle)
         if looks_like_asset(path):
             raise Http404(f"No file {path!r} in the compiled SPA.")
-        return self.serve_html(request, spa_document(bundle, path))
+        routes = bundle_routes(bundle)
+        # An unknown path still gets the SPA, whose router draws the not-found page.
+        status = 200 if routes is None or matches_route(path, routes) else 404
+        return self.serve_html(request, spa_document(bundle, path), status)
 
     def non_spa_prefixes(self) -> tuple[str, ...]:
         """Django's prefixes plus STATIC_URL and MEDIA_URL when they are paths.
@@ -132,20 +144,23 @@ class ReflexMountView(View):
             response["Cache-Control"] = IMMUTABLE  # pragma: no mutate
         return response
 
-    def serve_html(self, request: HttpRequest, document: Path) -> HttpResponse:
+    def serve_html(self, request: HttpRequest, document: Path, status: int = 200) -> HttpResponse:
         """The SPA document, rendered per request when templates are on.
 
         It always carries the CSRF cookie, as ``ensure_csrf_cookie`` would:
-        the auth pages' login hand-off POSTs to Django with it.
+        the auth pages' login hand-off POSTs to Django with it. It starts a
+        session too, if the browser has none: the page's event handlers
+        cannot (``reflex_django.visitors``).
         """
         get_token(request)
+        visitor_id(request, create=True)
         if setting("RENDER_SPA_VIA_TEMPLATE_ENGINE"):
             content: str | bytes = render_spa_html(request, document)
         else:
             content = document.read_bytes()
         # Mutation testing: without content_type Django sends this same default.
         response = HttpResponse(
-            content, content_type="text/html; charset=utf-8"
+            content, content_type="text/html; charset=utf-8", status=status
         )  # pragma: no mutate
         # The document may carry per-user data (CSRF token, user name), and a
         # rebuild changes the asset names it points at: never cache it.

@@ -80,6 +80,9 @@ def test_stage_replaces_the_old_bundle_whole_and_readably(project, bundle_dirs):
     assert not stamp_path().is_relative_to(bundle_dirs.staged.parent)  # never served
     assert stat.S_IMODE(target.stat().st_mode) == 0o755
     assert [p.name for p in target.parent.iterdir()] == ["_reflex"]
+    # The app's routes go with the bundle, so the mount view can 404 the rest.
+    routes = json.loads((target / ".reflex-routes.json").read_text())
+    assert {"/", "/about", "/products/[slug]", "/login"} <= set(routes)
 
 
 def test_stage_refuses_when_nothing_was_built(project, bundle_dirs):

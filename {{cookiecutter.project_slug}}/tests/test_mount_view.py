@@ -1,6 +1,7 @@
 """Layer 2: ReflexMountView, through Django's test client and the real urls.py."""
 
 import gzip
+import json
 import os
 
 import pytest
@@ -9,6 +10,9 @@ from django.core.exceptions import ImproperlyConfigured
 from .conftest import write_files
 
 INDEX = "<html><head><title>{{ request.path }}</title></head><body>index</body></html>"
+
+# Every SPA document starts a session (reflex_django.visitors): a database write.
+pytestmark = pytest.mark.django_db
 
 
 def html(body: str) -> str:
@@ -363,3 +367,110 @@ def test_without_static_root_only_reflex_build_folders_are_searched(settings, tm
         tmp_path / ".web" / "build" / "client",
         tmp_path / ".web" / "_static",
     ]
+
+
+# -- Unknown paths, sessions and messages ---------------------------------------
+
+ROUTES = ["/", "/about", "/products/[slug]", "/docs/[...page]", "/help/[[...topic]]"]
+
+
+@pytest.fixture
+def routed_bundle(bundle_dirs):
+    write_files(
+        bundle_dirs.staged,
+        {
+            "index.html": html("index"),
+            "about.html": html("about"),
+            "__spa-fallback.html": html("fallback"),
+            ".reflex-routes.json": json.dumps(ROUTES),
+        },
+    )
+    return bundle_dirs.staged
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        "/about",
+        "/about/",
+        "/products/mug",
+        "/products/mug/",
+        "/docs/a",
+        "/docs/a/b/c",
+        "/help",
+        "/help/",
+        "/help/a/b",
+    ],
+)
+def test_a_route_of_the_app_answers_200(client, routed_bundle, path):
+    assert client.get(path).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "path", ["/nope", "/abouts", "/x/about", "/products", "/products/", "/products/a/b", "/docs"]
+)
+def test_any_other_path_gets_the_spa_with_a_404(client, routed_bundle, path):
+    response = client.get(path)
+    assert response.status_code == 404
+    # The client router still draws its not-found page from the fallback shell.
+    assert response.content.decode() == html("fallback")
+    assert "no-cache" in response["Cache-Control"]
+
+
+def test_a_route_table_that_cannot_be_read_means_every_path_is_a_route(client, routed_bundle):
+    (routed_bundle / ".reflex-routes.json").write_text("{not json")
+    assert client.get("/nope").status_code == 200
+    (routed_bundle / ".reflex-routes.json").unlink()
+    assert client.get("/nope").status_code == 200
+
+
+def test_a_new_route_table_is_read_when_the_bundle_changes(client, routed_bundle):
+    assert client.get("/new").status_code == 404
+    table = routed_bundle / ".reflex-routes.json"
+    table.write_text(json.dumps([*ROUTES, "/new"]))
+    os.utime(table, ns=(1, 1))  # a new mtime, even on a coarse clock
+    assert client.get("/new").status_code == 200
+
+
+def test_the_route_table_is_never_served(client, routed_bundle):
+    assert client.get("/.reflex-routes.json").status_code == 404
+
+
+def test_a_document_starts_a_session_with_a_visitor_id(client, bundle_dirs):
+    from django.contrib.sessions.models import Session
+
+    write_files(bundle_dirs.staged, {"index.html": html("index"), "app.js": "x"})
+    assert "sessionid" not in client.get("/app.js").cookies  # assets start nothing
+    first = client.get("/")
+    cookie = first.cookies["sessionid"]
+    assert cookie["httponly"] is True
+    visitor = Session.objects.get(pk=cookie.value).get_decoded()["reflex_django.visitor"]
+    assert len(visitor) == 32  # 24 random bytes
+    # The next document keeps the same session and visitor.
+    assert "sessionid" not in client.get("/about").cookies
+    assert client.session["reflex_django.visitor"] == visitor
+
+
+def test_django_messages_reach_the_documents_head_once(client, bundle_dirs, rf):
+    from django.contrib.messages import constants
+    from django.contrib.messages.storage.cookie import CookieStorage
+    from django.http import HttpResponse
+
+    write_files(bundle_dirs.staged, {"index.html": html("index")})
+    # What a Django view's messages.success() and redirect leave behind.
+    storage = CookieStorage(rf.get("/"))
+    storage.add(constants.SUCCESS, 'Order 12 placed <"ok">')
+    storage.add(constants.ERROR, "Out of stock")
+    redirect = HttpResponse()
+    storage.update(redirect)
+    client.cookies["messages"] = redirect.cookies["messages"].value
+    body = client.get("/").content.decode()
+    assert body == (
+        "<!DOCTYPE html><html><head>"
+        '<meta name="django-message" content="Order 12 placed &lt;&quot;ok&quot;&gt;" '
+        'data-level="success">'
+        '<meta name="django-message" content="Out of stock" data-level="error">'
+        "</head><body>index</body></html>"
+    )
+    assert "django-message" not in client.get("/").content.decode()  # shown once

@@ -132,9 +132,16 @@ class AuthState(rx.State):
 
     @rx.event
     async def logout(self) -> list[EventSpec]:
+        """Log out, then load the next page from the server, not the client router.
+
+        That document starts a fresh session (``reflex_django.visitors``),
+        which an event handler could not: the browser's cookie still names
+        the deleted one.
+        """
         await run_sync(accounts.log_out)(django_request(self))
         self.is_authenticated, self.username = False, ""
-        return [rx.call_script(ANNOUNCE_JS), rx.redirect(auth_settings().logout_redirect)]
+        target = json.dumps(auth_settings().logout_redirect)
+        return [rx.call_script(ANNOUNCE_JS), rx.call_script(f"window.location.assign({target})")]
 
     @rx.event
     async def require_login(self) -> Any:

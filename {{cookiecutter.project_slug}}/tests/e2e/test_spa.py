@@ -51,10 +51,14 @@ def test_a_click_updates_state_over_the_event_websocket(page: Page, live_server_
     expect(page.get_by_text("Cast-iron teapot")).to_be_visible()
 
 
-def test_an_unknown_path_gets_the_spa_and_its_not_found_page(page: Page, live_server_url):
+def test_an_unknown_path_is_a_404_that_still_shows_the_spas_not_found_page(
+    page: Page, live_server_url
+):
     response = page.goto(live_server_url + "/no/such/page")
-    assert response.status == 200
+    assert response.status == 404
     expect(page.get_by_text("404")).to_be_visible()
+    # A real dynamic route answers 200, whatever the slug: the page decides.
+    assert page.goto(live_server_url + "/products/no-such-thing").status == 200
 
 
 def test_django_and_reflex_answer_their_own_paths(page: Page, live_server_url):
