@@ -9,10 +9,12 @@ from django.contrib import admin
 from django.urls import include, path
 
 from reflex_django.urls import reflex_mount
+from shop.api import api
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("api/", include("shop.api_urls")),
+    path("api/", api.urls),
+    path("shop/", include("shop.urls")),
     # The login hand-off of the auth pages (reflex_django.auth.add_auth_pages).
     path("accounts/", include("reflex_django.auth.urls")),
 ]
@@ -20,7 +22,7 @@ urlpatterns = [
 urlpatterns += [
     reflex_mount(
         app_name="shop",
-        django_prefix=("/admin", "/api", "/accounts"),
+        django_prefix=("/admin", "/api", "/shop", "/accounts"),
         rx_config={"backend_port": 8000},
     ),
 ]

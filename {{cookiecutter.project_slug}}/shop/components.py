@@ -3,7 +3,7 @@
 import reflex as rx
 from django.utils.translation import gettext as _
 
-from reflex_django import AuthState, auth_settings
+from reflex_django import AuthState, auth_settings, django_messages
 
 from .state import CartState
 
@@ -17,6 +17,7 @@ def account_menu() -> rx.Component:
     return rx.cond(
         AuthState.is_authenticated,
         rx.hstack(
+            nav_link(_("Orders"), "/orders", "orders"),
             rx.link(AuthState.username, href="/account", id="nav-user"),
             rx.button(
                 _("Log out"), on_click=AuthState.logout, variant="soft", size="1", id="logout"
@@ -41,10 +42,20 @@ def layout(title: str | rx.Var, *children: rx.Component) -> rx.Component:
             width="100%",
             padding_y="1em",
             align="center",
-            # Who is logged in is read from the Django session on every page.
-            on_mount=AuthState.refresh,
+            # Who is logged in, and their cart, are read from the Django session
+            # on every page.
+            on_mount=[AuthState.refresh, CartState.load],
         ),
+        django_messages(),
         rx.heading(title, size="8", id="page-title"),
         *children,
         padding="1em",
+    )
+
+
+def add_to_cart_button(slug: str | rx.Var, stock: int | rx.Var) -> rx.Component:
+    return rx.cond(
+        stock > 0,
+        rx.button(_("Add to cart"), on_click=CartState.add(slug), id=f"add-{slug}"),
+        rx.button(_("Sold out"), disabled=True, id=f"add-{slug}"),
     )

@@ -24,9 +24,15 @@ def test_ping_and_health_come_from_reflex(client):
     assert client.get("/_health").json() == {"status": True}
 
 
+@pytest.mark.django_db(transaction=True)  # the ASGI app's own threads read the database
 def test_api_comes_from_django(client):
-    products = client.get("/api/products/").json()["products"]
-    assert [p["slug"] for p in products] == ["teapot", "mug", "kettle"]
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    call_command("seed_shop", stdout=StringIO())
+    page = client.get("/api/products/", params={"q": "kettle"}).json()
+    assert [p["slug"] for p in page["items"]] == ["kettle", "travel-kettle"]
 
 
 def test_admin_comes_from_django(client):

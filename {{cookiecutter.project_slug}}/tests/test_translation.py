@@ -130,3 +130,28 @@ def test_a_database_outage_is_explained_in_french():
     assert "La base de données est indisponible pour le moment." in rendered(
         backend_exception_handler(OperationalError("database is locked"))
     )
+
+
+def test_the_shops_messages_are_french(client, settings):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from shop import carts
+    from shop.models import Cart, Order, Product
+    from shop.orders import OutOfStock, checkout
+
+    call_command("seed_shop", stdout=StringIO())
+    user = get_user_model().objects.create_user("alice", password=PASSWORD)
+    cart = Cart.objects.create(user=user)
+    with pytest.raises(carts.QuantityError, match="comprise entre 1 et 99"):
+        carts.add(cart, Product.objects.get(slug="mug"), 0)
+    carts.add(cart, Product.objects.get(slug="jasmine-pearls"))
+    with pytest.raises(OutOfStock, match="Stock insuffisant pour : Jasmine pearls, 50 g."):
+        checkout(user)
+    order = Order.objects.create(user=user, total=0)
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    response = client.get(f"/shop/orders/{order.pk}/placed/", HTTP_HOST="shop.example")
+    assert [str(m) for m in response.wsgi_request._messages] == [
+        f"Commande {order.pk} passée. Merci !"
+    ]

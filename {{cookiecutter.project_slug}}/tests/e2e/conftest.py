@@ -132,6 +132,7 @@ def e2e_server(server_env, manage) -> Iterator[Server]:
     # The e2e URLconf breaks a routing rule on purpose (tests/e2e/urls.py), so
     # the system checks, rightly, object: skip them for this server only.
     manage("migrate", "--noinput", "-v0", "--skip-checks")
+    manage("seed_shop", "--skip-checks")
     port = choose_port()
     command = [sys.executable, str(PROJECT_DIR / "manage.py"), "run_reflex", "--skip-checks"]
     command += ["--port", str(port), "--log-level", "warning"]
