@@ -5,6 +5,8 @@ the outer dispatcher sends them to Reflex first. SPA pages are not listed
 here either: they are declared with @template(route=...) in shop/views.py.
 """
 
+from django.conf import settings
+from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
@@ -18,6 +20,10 @@ urlpatterns = [
     # The login hand-off of the auth pages (reflex_django.auth.add_auth_pages).
     path("accounts/", include("reflex_django.auth.urls")),
 ]
+
+# Uploaded files (product images), while developing; in production the proxy
+# in front serves MEDIA_ROOT. static() adds nothing when DEBUG is off.
+urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 urlpatterns += [
     reflex_mount(

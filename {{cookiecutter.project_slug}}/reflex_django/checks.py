@@ -14,6 +14,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
+from django.conf import settings
 from django.core.checks import CheckMessage, Error, Tags, Warning, register
 from django.core.exceptions import ImproperlyConfigured
 from django.urls import URLPattern, URLResolver, get_resolver
@@ -25,6 +26,7 @@ from .conf import ROUTING_MODES, setting
 from .pages import autodiscover, registered_pages
 from .prefixes import owning_prefix, path_has_prefix, reserved_reflex_prefixes
 from .urls import ReflexMount, ReflexMountPattern
+from .views import non_spa_prefixes
 
 #: A path no real project routes: whatever claims it claims everything.
 PROBE_SEGMENT = "reflex-django-probe-7f3a"
@@ -174,10 +176,13 @@ def check_prefix_drift(above: Probe, mount: ReflexMount) -> list[CheckMessage]:
         for prefix in mount.django_prefixes
         if not has_routes_under(above, prefix)
     ]
+    # STATIC_URL and MEDIA_URL count as covered: the mount view answers a
+    # missing file under them with a 404 too (static() serves MEDIA_URL in DEBUG).
+    covered = non_spa_prefixes(mount.django_prefixes, settings.STATIC_URL, settings.MEDIA_URL)
     for pattern in above.patterns:
         literal = literal_prefix(pattern)
         first = literal.split("/")[0]
-        if first and not owning_prefix(f"/{literal}".rstrip("/"), mount.django_prefixes):
+        if first and not owning_prefix(f"/{literal}".rstrip("/"), covered):
             messages.append(
                 Warning(
                     f"The Django route {str(pattern.pattern)!r} is not covered by "

@@ -109,6 +109,7 @@ class ProductState(rx.State):
     price: str = ""
     stock: int = 0
     category: str = ""
+    image: str = ""
 
     @rx.event
     async def load(self) -> None:
@@ -122,6 +123,7 @@ class ProductState(rx.State):
         self.name, self.description = product.name, product.description
         self.price, self.stock = money(product.price), product.stock
         self.category = product.category.name
+        self.image = product.image.url if product.image else ""
 
 
 class CartState(rx.State):

@@ -71,6 +71,10 @@ def product() -> rx.Component:
             ProductState.found,
             rx.vstack(
                 rx.text(ProductState.category, color_scheme="gray"),
+                rx.cond(
+                    ProductState.image != "",
+                    rx.image(src=ProductState.image, alt=ProductState.name, max_width="20em"),
+                ),
                 rx.text(ProductState.description),
                 rx.text(ProductState.price, weight="bold", id="product-price"),
                 rx.text(ProductState.stock, " ", _("in stock"), id="product-stock"),

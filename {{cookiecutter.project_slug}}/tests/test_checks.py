@@ -36,6 +36,7 @@ def test_the_generated_project_passes_every_check(capsys):
         ("tests.urlconfs.reserved_prefix_routes", ["reflex_django.E007", "reflex_django.E007"]),
         ("tests.urlconfs.spa_route", ["reflex_django.E008", "reflex_django.E008"]),
         ("tests.urls_custom_admin", []),
+        ("tests.urlconfs.media_in_debug", []),  # MEDIA_URL 404s like a django_prefix
     ],
 )
 def test_each_broken_urlconf_gets_its_check_id(settings, urlconf, expected):

@@ -102,9 +102,12 @@ def server_env(tmp_path_factory) -> dict[str, str]:
     return {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "tests.e2e.settings",
+        # Development mode, as run_reflex is used: Django serves MEDIA_ROOT, say.
+        "DJANGO_DEBUG": "true",
         "DATABASE_URL": f"sqlite:///{database}",
         "DJANGO_STATIC_ROOT": str(STATIC_ROOT),
         "E2E_MAIL_DIR": str(tmp_path_factory.mktemp("e2e-mail")),
+        "DJANGO_MEDIA_ROOT": str(tmp_path_factory.mktemp("e2e-media")),
         "REFLEX_STATES_WORKDIR": str(STATES_DIR),
     }
 

@@ -160,3 +160,20 @@ def test_quantities_change_and_lines_go_from_the_cart_page(page: Page, live_serv
 def test_a_sold_out_product_cannot_be_added(page: Page, live_server_url):
     page.goto(live_server_url + "/products/jasmine-pearls")
     expect(page.locator("#add-jasmine-pearls")).to_be_disabled()
+
+
+def test_a_product_image_uploaded_to_media_shows_on_its_page(page: Page, live_server_url, manage):
+    """Django serves MEDIA_ROOT while DEBUG is on (static() in config/urls.py)."""
+    shop_shell(
+        manage,
+        "import base64; from django.core.files.base import ContentFile; "
+        "png = base64.b64decode('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8"
+        "z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=='); "
+        "travel = Product.objects.get(slug='travel-kettle'); "
+        "travel.image.save('travel.png', ContentFile(png))",
+    )
+    page.goto(live_server_url + "/products/travel-kettle")
+    image = page.get_by_role("img", name="Travel kettle")
+    expect(image).to_be_visible()
+    assert image.evaluate("img => img.complete && img.naturalWidth") == 1
+    assert page.request.get(live_server_url + "/media/products/nope.png").status == 404
