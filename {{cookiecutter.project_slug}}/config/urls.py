@@ -29,6 +29,11 @@ urlpatterns += [
     reflex_mount(
         app_name="shop",
         django_prefix=("/admin", "/api", "/shop", "/accounts"),
+{%- if cookiecutter.reflex_state == "redis" %}
+        # Tab states live in Redis, so that several server processes share them.
+        rx_config={"backend_port": 8000, "redis_url": settings.REDIS_URL},
+{%- else %}
         rx_config={"backend_port": 8000},
+{%- endif %}
     ),
 ]

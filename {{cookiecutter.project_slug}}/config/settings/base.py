@@ -59,7 +59,20 @@ TEMPLATES = [
     },
 ]
 
+{% if cookiecutter.database == "postgresql" -%}
+DATABASES = {"default": env.db("DATABASE_URL")}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # psycopg 3's pool: each server process keeps a few connections open and
+    # lends them out, instead of opening one per request. (With a pool,
+    # CONN_MAX_AGE stays 0, its default.)
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": env.int("DJANGO_DB_POOL_MIN_SIZE", default=2),
+        "max_size": env.int("DJANGO_DB_POOL_MAX_SIZE", default=20),
+        "timeout": env.int("DJANGO_DB_POOL_TIMEOUT", default=10),
+    }
+{% else -%}
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
+{% endif -%}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A transaction takes SQLite's write lock when it begins, so that two
     # checkouts queue for it instead of failing to upgrade a read lock.
@@ -89,6 +102,17 @@ TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
 
+{% if cookiecutter.reflex_state == "redis" -%}
+# One Redis for what every server process must share: Django's cache (login
+# tickets, throttle counts), the sessions' cache, and Reflex's tab states
+# (rx_config["redis_url"] in config/urls.py). cache.clear() empties all three.
+REDIS_URL = env("REDIS_URL")
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+}
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
+{% endif -%}
 # Static files. WhiteNoise serves STATIC_ROOT, where `export_reflex
 # --stage-to-static-root` puts the compiled SPA (/static/_reflex/...), and,
 # with finders on, every app's static files without a collectstatic run.

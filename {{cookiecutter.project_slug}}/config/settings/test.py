@@ -10,6 +10,10 @@ from .base import BASE_DIR, DATABASES
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 
+# No connection pool: the test database is dropped at the end, which
+# PostgreSQL refuses while a pool still holds connections to it.
+DATABASES["default"].get("OPTIONS", {}).pop("pool", None)
+
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, not Django's default in-memory database, whose shared cache
     # locks whole tables and fails at once where a real SQLite file waits:
