@@ -3,7 +3,7 @@
 import re
 import sys
 
-SLUG = "{{ cookiecutter.project_slug }}"
+SLUG = """{{ cookiecutter.project_slug }}"""
 EMAIL = """{{ cookiecutter.email }}"""
 # Names and the description end up inside Python string literals.
 TEXTS = {
