@@ -23,6 +23,7 @@ def test_a_locked_database_is_a_503_and_a_toast_then_everything_recovers(
     log_in(page, live_server_url + "/login", user["username"])
     page.wait_for_url(live_server_url + "/")
     expect(page.locator("#nav-user")).to_have_text(user["username"])
+    expect(page.locator("#add-mug")).to_be_visible()  # the catalogue is loaded first
 
     # Another process holds the SQLite file's write lock, as a long migration would.
     lock = sqlite3.connect(
