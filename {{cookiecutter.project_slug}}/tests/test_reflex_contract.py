@@ -4,6 +4,7 @@ These are the only tests that import Reflex internals; the code under test
 uses Reflex's public surface only.
 """
 
+import reflex as rx
 from reflex_base.constants.event import Endpoint
 from reflex_base.environment import environment
 
@@ -40,6 +41,17 @@ def test_an_export_never_inherits_the_skip_compile_switch(monkeypatch):
     monkeypatch.setattr("os.environ", env)
     assert environment.REFLEX_SKIP_COMPILE.get() is False
     assert env["REFLEX_API_URL"] == "http://localhost:8000"
+
+
+def test_an_https_origin_gives_the_event_socket_a_wss_url(monkeypatch):
+    """The public origin (REFLEX_API_URL) becomes the socket's URL in the bundle.
+
+    tests/e2e/test_proxies.py checks a real export for an http origin.
+    """
+    monkeypatch.delenv("REFLEX_API_URL", raising=False)
+    config = rx.Config(app_name="origin_probe", api_url="https://shop.example.com")
+    monkeypatch.setattr("reflex_base.config.get_config", lambda reload=False: config)
+    assert Endpoint.EVENT.get_url() == "wss://shop.example.com/_event"
 
 
 def test_reflex_lends_its_default_handler_for_event_errors():

@@ -29,16 +29,20 @@ def event_request(ip: str):
     return build_request({"host": "testserver"}, ip, "http://testserver/register")
 
 
-async def timed_login(ip: str) -> float:
-    start = time.perf_counter()
+async def log_in(ip: str) -> None:
     outcome = await run_for_client(ip, accounts.log_in, event_request(ip), "alice", PASSWORD, None)
     assert outcome.ok
-    return time.perf_counter() - start
 
 
 @pytest.mark.slow
 def test_a_login_is_not_stalled_by_sixteen_registrations_from_one_client(settings):
-    """The security review's attack: 16 sockets registering at once from one address."""
+    """The security review's attack: 16 sockets registering at once from one address.
+
+    No clock: the test counts how many registrations were done when the
+    login came back. Queued behind them, as on one shared thread, it would
+    come back after all sixteen; beside them, while one client's work runs
+    one at a time, after a few. Load slows both sides alike.
+    """
     settings.PASSWORD_HASHERS = REAL_HASHER
     settings.REFLEX_DJANGO_AUTH = {"REGISTRATIONS_BEFORE_LOCKOUT": 100}  # all of them hash
     get_user_model().objects.create_user("alice", "alice@example.com", PASSWORD)
@@ -51,8 +55,7 @@ def test_a_login_is_not_stalled_by_sixteen_registrations_from_one_client(setting
             "password2": PASSWORD,
         }
 
-    async def scenario() -> tuple[float, float, int]:
-        idle = await timed_login("10.0.0.2")
+    async def scenario() -> tuple[int, int]:
         attacker = "10.6.6.6"
         registrations = [
             asyncio.create_task(
@@ -61,13 +64,14 @@ def test_a_login_is_not_stalled_by_sixteen_registrations_from_one_client(setting
             for i in range(16)
         ]
         await asyncio.sleep(0.05)  # all sixteen are in flight
-        loaded = await timed_login("10.0.0.3")
+        await log_in("10.0.0.3")
+        done_before_login = sum(task.done() for task in registrations)
         outcomes = await asyncio.gather(*registrations)
-        return idle, loaded, sum(outcome.ok for outcome in outcomes)
+        return done_before_login, sum(outcome.ok for outcome in outcomes)
 
-    idle, loaded, registered = in_new_loop(scenario())
+    done_before_login, registered = in_new_loop(scenario())
     assert registered == 16
-    assert loaded < 2 * idle + 0.1, f"login took {loaded:.2f}s under load, {idle:.2f}s idle"
+    assert done_before_login <= 4, f"the login waited for {done_before_login} of 16 registrations"
 
 
 def test_work_runs_off_the_thread_that_thread_sensitive_code_shares():

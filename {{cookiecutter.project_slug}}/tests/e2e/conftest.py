@@ -4,12 +4,19 @@ The server is ``manage.py run_reflex`` in a subprocess, as a user runs it,
 on a free port, with a throw-away database. It builds the SPA only when the
 copy kept in ``.e2e/`` is stale; the port it was built for is reused when
 free, because the port is baked into the bundle.
+
+``site_url`` is that server, and then the production layout: the production
+server command (uvicorn, two workers when Reflex's states are in Redis)
+behind nginx, then behind Caddy, each run from the file in ``deploy/``. That
+layout has its own bundle, built for the proxies' origin, in
+``.e2e/proxied/``.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -19,11 +26,16 @@ import urllib.error
 import urllib.request
 import uuid
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
+
+from reflex_django.urls import find_mount
+
+from .proxies import PROXIES, caddy_command, caddy_environment, nginx_command
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 E2E_DIR = PROJECT_DIR / ".e2e"
@@ -31,6 +43,23 @@ STATIC_ROOT = E2E_DIR / "staticfiles"
 STAMP = E2E_DIR / ".staticfiles.reflex-build.json"  # reflex_django.build.stamp_path()
 #: Where the e2e server's Reflex keeps tab states (REFLEX_STATES_WORKDIR).
 STATES_DIR = E2E_DIR / "states"
+
+#: The production layout's files: its bundle, states, logs and proxy prefixes.
+PROXIED_DIR = E2E_DIR / "proxied"
+PROXIED_STATIC_ROOT = PROXIED_DIR / "staticfiles"
+PROXIED_STAMP = PROXIED_DIR / ".staticfiles.reflex-build.json"
+#: The address the proxies reach the app from, the one uvicorn trusts.
+PROXY_ADDRESS = "127.0.0.1"
+#: Several processes share tab states only through Redis.
+APP_WORKERS = 2 if find_mount().rx_config.get("redis_url") else 1
+#: uvicorn's log lines, each with the pid of the worker that wrote it.
+WORKER_LOG_CONFIG = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"pid": {"format": "%(process)d %(levelname)s %(message)s"}},
+    "handlers": {"out": {"class": "logging.StreamHandler", "formatter": "pid"}},
+    "loggers": {"uvicorn": {"handlers": ["out"], "level": "INFO", "propagate": False}},
+}
 
 #: Name a Chromium-family executable explicitly with this variable.
 BROWSER_ENV_VAR = "E2E_BROWSER"
@@ -52,6 +81,12 @@ Run only the fast tests with:  pytest -m "not e2e\""""
 #: First start includes `npm install` and the production build.
 SERVER_START_TIMEOUT = 600
 
+# Playwright waits 5 s for a page to match by default. The production
+# layout runs two workers and a proxy beside the browser on the same cores;
+# on a loaded two-core machine an event round trip can take longer. A
+# correct page matches at once; only a wrong one waits the full time.
+expect.set_options(timeout=15_000)
+
 
 def port_is_free(port: int) -> bool:
     with socket.socket() as sock:
@@ -64,10 +99,10 @@ def port_is_free(port: int) -> bool:
     return True
 
 
-def choose_port() -> int:
+def choose_port(stamp: Path = STAMP) -> int:
     """The port the kept bundle was built for, if free; else any free port."""
     try:
-        previous = urlsplit(json.loads(STAMP.read_text())["api_url"]).port
+        previous = urlsplit(json.loads(stamp.read_text())["api_url"]).port
     except (OSError, ValueError, KeyError):
         previous = None
     return previous if previous and port_is_free(previous) else free_port()
@@ -107,9 +142,17 @@ def server_env(tmp_path_factory) -> dict[str, str]:
         "DATABASE_URL": f"sqlite:///{database}",
         "DJANGO_STATIC_ROOT": str(STATIC_ROOT),
         "E2E_MAIL_DIR": str(tmp_path_factory.mktemp("e2e-mail")),
+        "E2E_SLOW_DIR": str(tmp_path_factory.mktemp("e2e-slow")),
         "DJANGO_MEDIA_ROOT": str(tmp_path_factory.mktemp("e2e-media")),
         "REFLEX_STATES_WORKDIR": str(STATES_DIR),
     }
+
+
+def run_manage(env: dict[str, str], *args: str) -> str:
+    command = [sys.executable, str(PROJECT_DIR / "manage.py"), *args]
+    result = subprocess.run(command, env=env, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    return result.stdout
 
 
 @pytest.fixture(scope="session")
@@ -119,14 +162,7 @@ def manage(server_env) -> Callable[..., str]:
     The ORM stays in that subprocess: Django refuses synchronous queries
     from a test while Playwright's event loop runs in its thread.
     """
-
-    def run(*args: str) -> str:
-        command = [sys.executable, str(PROJECT_DIR / "manage.py"), *args]
-        result = subprocess.run(command, env=server_env, capture_output=True, text=True)
-        assert result.returncode == 0, result.stderr
-        return result.stdout
-
-    return run
+    return lambda *args: run_manage(server_env, *args)
 
 
 @pytest.fixture(scope="session")
@@ -156,6 +192,96 @@ def no_bundle_server_url(server_env, tmp_path_factory) -> Iterator[str]:
     command = [sys.executable, "-m", "uvicorn", "config.asgi:application", "--port", str(port)]
     for server in serve(Server(command, port, env, E2E_DIR / "no-bundle-server.log")):
         yield server.url
+
+
+@dataclass
+class ProxiedApp:
+    """The production server command, on a port of its own, waiting for a proxy."""
+
+    server: Server
+    proxy_port: int
+    static_root: Path
+    media_root: Path
+
+    def workers(self) -> list[str]:
+        """The pid of the worker that accepted each ``/_event`` socket so far, in order."""
+        sockets = re.compile(r'^(\d+) INFO .*"WebSocket /_event', re.MULTILINE)
+        return sockets.findall(self.server.log.read_text())
+
+
+@pytest.fixture(scope="session")
+def proxied_app(e2e_server, server_env) -> Iterator[ProxiedApp]:
+    """``uvicorn config.asgi:application --workers N``, as deployed, with production's DEBUG.
+
+    Its bundle is built for the proxies' origin, so that the browser's
+    socket goes through them: the origin is what the SPA connects back to.
+    """
+    proxy_port = choose_port(PROXIED_STAMP)
+    env = {
+        **server_env,
+        "DJANGO_DEBUG": "false",
+        "DJANGO_STATIC_ROOT": str(PROXIED_STATIC_ROOT),
+        "REFLEX_API_URL": f"http://127.0.0.1:{proxy_port}",
+        "REFLEX_STATES_WORKDIR": str(PROXIED_DIR / "states"),
+        "FORWARDED_ALLOW_IPS": PROXY_ADDRESS,
+    }
+    staleness = "from reflex_django import build; print(build.staleness(build.api_url_for()) or '')"
+    if run_manage(env, "shell", "-v0", "-c", staleness).strip():
+        run_manage(env, "collectstatic", "--noinput", "-v0", "--skip-checks")
+        run_manage(
+            env,
+            "export_reflex",
+            "--frontend-only",
+            "--no-zip",
+            "--stage-to-static-root",
+            "--skip-checks",
+        )
+    log_config = PROXIED_DIR / "uvicorn-logging.json"
+    log_config.write_text(json.dumps(WORKER_LOG_CONFIG))
+    port = free_port()
+    command = [sys.executable, "-m", "uvicorn", "config.asgi:application", "--host", "127.0.0.1"]
+    command += ["--port", str(port), "--workers", str(APP_WORKERS), "--log-config", str(log_config)]
+    server = Server(command, port, env, PROXIED_DIR / "app.log")
+    for started in serve(server):
+        media_root = Path(server_env["DJANGO_MEDIA_ROOT"])
+        yield ProxiedApp(started, proxy_port, PROXIED_STATIC_ROOT, media_root)
+
+
+def proxy_server(kind: str, app: ProxiedApp) -> Server:
+    """nginx or Caddy on the bundle's port, in front of ``app``, from deploy/'s file."""
+    prefix = PROXIED_DIR / kind
+    log = PROXIED_DIR / f"{kind}.log"
+    if kind == "nginx":
+        values = {
+            "PROXY_LISTEN": f"127.0.0.1:{app.proxy_port}",
+            "APP_SERVER": f"127.0.0.1:{app.server.port}",
+            "STATIC_ROOT": str(app.static_root),
+            "MEDIA_ROOT": str(app.media_root),
+        }
+        return Server(nginx_command(prefix, values), app.proxy_port, dict(os.environ), log)
+    values = {
+        "SITE_ADDRESS": f"http://127.0.0.1:{app.proxy_port}",
+        "APP_SERVER": f"127.0.0.1:{app.server.port}",
+        "STATIC_ROOT": str(app.static_root),
+        "MEDIA_ROOT": str(app.media_root),
+    }
+    env = {**os.environ, **caddy_environment(prefix, values)}
+    return Server(caddy_command(), app.proxy_port, env, log)
+
+
+@pytest.fixture(scope="session", params=["run_reflex", *PROXIES])
+def site_url(request) -> Iterator[str]:
+    """The development server, then the production layout behind each proxy.
+
+    Session-scoped, so pytest runs every test of one layout before it stops
+    that layout and starts the next (both proxies take the same port).
+    """
+    if request.param == "run_reflex":
+        yield request.getfixturevalue("live_server_url")
+        return
+    app = request.getfixturevalue("proxied_app")
+    for proxy in serve(proxy_server(request.param, app)):
+        yield proxy.url
 
 
 class Server:

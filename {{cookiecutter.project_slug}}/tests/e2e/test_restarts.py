@@ -4,8 +4,13 @@ These tests stop and start the session's server; it is back, on the same
 port, before each test ends.
 """
 
+import signal
 import sqlite3
+import time
+import urllib.request
 import uuid
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -62,3 +67,25 @@ def test_a_kill_during_a_registration_leaves_a_consistent_database(
         log_in(page, e2e_server.url + "/login", name)
         page.wait_for_url(e2e_server.url + "/")
         expect(page.locator("#nav-user")).to_have_text(name)
+
+
+@pytest.mark.parametrize("layout", ["run_reflex", "uvicorn --workers"])
+def test_sigterm_lets_the_requests_in_flight_finish_then_exits(request, server_env, layout):
+    """An operator's stop (or a deploy's) drops no answer that was being written."""
+    fixture = "e2e_server" if layout == "run_reflex" else "proxied_app"
+    server = request.getfixturevalue(fixture)
+    server = getattr(server, "server", server)
+    started = Path(server_env["E2E_SLOW_DIR"]) / uuid.uuid4().hex
+    url = f"{server.url}/e2e/slow/?seconds=3&id={started.name}"
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        answer = pool.submit(lambda: urllib.request.urlopen(url, timeout=60).read())
+        deadline = time.monotonic() + 30
+        while not started.exists() and time.monotonic() < deadline and not answer.done():
+            time.sleep(0.05)
+        assert started.exists(), "the slow request never reached the view"
+        server.process.terminate()
+        assert answer.result() == b"finished"
+    # It exits by itself. uvicorn re-raises the signal once it has shut down
+    # cleanly, so that the exit status says what stopped it.
+    assert server.process.wait(timeout=30) in (0, -signal.SIGTERM)
+    server.start()

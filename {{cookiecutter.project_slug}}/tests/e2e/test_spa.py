@@ -1,4 +1,8 @@
-"""One port, three layers, in a real browser against the real server."""
+"""One port, three layers, in a real browser against the real server.
+
+Each test runs against ``run_reflex``, then against the production server
+command behind nginx and behind Caddy (``site_url`` in conftest.py).
+"""
 
 import re
 
@@ -22,14 +26,14 @@ pytestmark = pytest.mark.e2e
         ("/password_reset_confirm?uid=x&token=y", "Choose a new password"),
     ],
 )
-def test_every_spa_route_survives_a_hard_refresh(page: Page, live_server_url, path, title):
-    page.goto(live_server_url + path)
+def test_every_spa_route_survives_a_hard_refresh(page: Page, site_url, path, title):
+    page.goto(site_url + path)
     page.reload()
     expect(page.locator("#page-title")).to_have_text(title or settings.REFLEX_DJANGO_AUTH["BRAND"])
 
 
-def test_link_clicks_change_page_without_a_document_request(page: Page, live_server_url):
-    page.goto(live_server_url + "/")
+def test_link_clicks_change_page_without_a_document_request(page: Page, site_url):
+    page.goto(site_url + "/")
     expect(page.locator("#cart-badge")).to_be_visible()
     documents = []
     page.on("request", lambda r: documents.append(r.url) if r.resource_type == "document" else None)
@@ -37,13 +41,13 @@ def test_link_clicks_change_page_without_a_document_request(page: Page, live_ser
     expect(page.locator("#page-title")).to_have_text("About")
     page.click("#nav-cart")
     expect(page.locator("#page-title")).to_have_text("Cart")
-    assert page.url == live_server_url + "/cart"
+    assert page.url == site_url + "/cart"
     assert documents == []
 
 
-def test_a_click_updates_state_over_the_event_websocket(page: Page, live_server_url):
+def test_a_click_updates_state_over_the_event_websocket(page: Page, site_url):
     with page.expect_websocket(lambda ws: "/_event" in ws.url):
-        page.goto(live_server_url + "/")
+        page.goto(site_url + "/")
     expect(page.locator("#cart-badge")).to_have_text("0 in cart")
     page.click("#add-teapot")
     expect(page.locator("#cart-badge")).to_have_text("1 in cart")
@@ -51,42 +55,40 @@ def test_a_click_updates_state_over_the_event_websocket(page: Page, live_server_
     expect(page.get_by_text("Cast-iron teapot")).to_be_visible()
 
 
-def test_an_unknown_path_is_a_404_that_still_shows_the_spas_not_found_page(
-    page: Page, live_server_url
-):
-    response = page.goto(live_server_url + "/no/such/page")
+def test_an_unknown_path_is_a_404_that_still_shows_the_spas_not_found_page(page: Page, site_url):
+    response = page.goto(site_url + "/no/such/page")
     assert response.status == 404
     expect(page.get_by_text("404")).to_be_visible()
     # A real dynamic route answers 200, whatever the slug: the page decides.
-    assert page.goto(live_server_url + "/products/no-such-thing").status == 200
+    assert page.goto(site_url + "/products/no-such-thing").status == 200
     expect(page.locator("#not-found")).to_be_visible()
 
 
-def test_django_and_reflex_answer_their_own_paths(page: Page, live_server_url):
-    page.goto(live_server_url + "/admin/")
+def test_django_and_reflex_answer_their_own_paths(page: Page, site_url):
+    page.goto(site_url + "/admin/")
     expect(page).to_have_title(re.compile("Log in"))
-    api = page.request.get(live_server_url + "/api/products/")
+    api = page.request.get(site_url + "/api/products/")
     assert api.ok and "teapot" in [product["slug"] for product in api.json()["items"]]
-    assert page.request.get(live_server_url + "/ping").json() == "pong"
-    assert page.request.get(live_server_url + "/_health").ok
+    assert page.request.get(site_url + "/ping").json() == "pong"
+    assert page.request.get(site_url + "/_health").ok
 
 
-def test_a_reserved_prefix_wins_over_a_django_route_under_it(page: Page, live_server_url):
+def test_a_reserved_prefix_wins_over_a_django_route_under_it(page: Page, site_url):
     # tests/e2e/urls.py routes /ping and /_health to a Django view, first.
     for path in ("/ping", "/_health"):
-        response = page.request.get(live_server_url + path)
+        response = page.request.get(site_url + path)
         assert response.ok and "hijacked" not in response.text()
 
 
-def test_the_event_websocket_connects_and_other_websockets_are_closed(page: Page, live_server_url):
-    page.goto(live_server_url + "/")
+def test_the_event_websocket_connects_and_other_websockets_are_closed(page: Page, site_url):
+    page.goto(site_url + "/")
     outcome = page.evaluate(
         """url => new Promise(resolve => {
             const socket = new WebSocket(url);
             socket.onopen = () => resolve("opened");
             socket.onclose = event => resolve(`closed ${event.code}`);
         })""",
-        live_server_url.replace("http", "ws") + "/not-a-socket",
+        site_url.replace("http", "ws") + "/not-a-socket",
     )
     assert outcome == "closed 1006"  # the handshake was refused
     with page.expect_websocket(lambda ws: "/_event" in ws.url) as event_socket:
@@ -94,15 +96,15 @@ def test_the_event_websocket_connects_and_other_websockets_are_closed(page: Page
     assert not event_socket.value.is_closed()
 
 
-def test_static_files_and_the_staged_spa_are_served(page: Page, live_server_url):
-    admin_css = page.request.get(live_server_url + "/static/admin/css/base.css")
+def test_static_files_and_the_staged_spa_are_served(page: Page, site_url):
+    admin_css = page.request.get(site_url + "/static/admin/css/base.css")
     assert admin_css.ok and admin_css.headers["content-type"].startswith("text/css")
-    staged = page.request.get(live_server_url + "/static/_reflex/index.html")
+    staged = page.request.get(site_url + "/static/_reflex/index.html")
     assert staged.ok and "<html" in staged.text()
-    page.goto(live_server_url + "/")
+    page.goto(site_url + "/")
     script = page.locator("script[type=module][src], link[rel=modulepreload]").first
     asset = script.get_attribute("src") or script.get_attribute("href")
-    assert page.request.get(live_server_url + asset).ok
+    assert page.request.get(site_url + asset).ok
 
 
 def test_without_a_bundle_the_root_is_a_404_with_the_export_hint(page: Page, no_bundle_server_url):
