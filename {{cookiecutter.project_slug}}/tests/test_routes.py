@@ -10,6 +10,8 @@ from reflex_django.routes import matches_route, route_regex
     [
         ("/", "/?"),
         ("/about", "/about/?"),
+        ("/shop/cart", "/shop/cart/?"),  # every segment, not only the last
+        ("/orders/[id]/receipt", "/orders/[^/]+/receipt/?"),
         ("/a.b", r"/a\.b/?"),
         ("/products/[slug]", "/products/[^/]+/?"),
         ("/docs/[...page]", "/docs/.+/?"),
