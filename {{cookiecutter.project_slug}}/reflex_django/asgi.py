@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from django.core.asgi import get_asgi_application as get_django_asgi_application
 from django.core.exceptions import ImproperlyConfigured
 from starlette.types import ASGIApp
 
+from .assets import BundleAssets
 from .conf import ROUTING_MODES, setting
+from .django_handler import get_django_asgi_application
 from .django_outer_dispatcher import DjangoOuterDispatcher
 from .reflex_compat import skip_frontend_compile
 from .server_logs import install_log_filters
@@ -31,4 +32,6 @@ def get_asgi_application() -> ASGIApp:
     install_log_filters()
     from .reflex_app import app  # needs Django set up: imports every views.py
 
-    return DjangoOuterDispatcher(django_app, app())
+    # The bundle's /assets/ files are answered before Django's middleware:
+    # they are most of a first visit's requests (reflex_django.assets).
+    return DjangoOuterDispatcher(BundleAssets(django_app), app())

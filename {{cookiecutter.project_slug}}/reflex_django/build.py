@@ -19,11 +19,13 @@ import sys
 import sysconfig
 import tempfile
 from collections.abc import Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from importlib.metadata import version
 from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import CommandError
+from whitenoise.compress import Compressor
 
 from .bundle import ROUTES_FILE, staged_bundle_dir, web_dir
 from .pages import autodiscover, registered_pages
@@ -34,7 +36,7 @@ from .urls import find_mount
 STAMP_NAME_FORMAT = ".{}.reflex-build.json"
 
 #: Directories whose files never reach the frontend bundle.
-SKIPPED_DIRS = {"node_modules", "__pycache__", "tests", "migrations"}
+SKIPPED_DIRS = {"node_modules", "__pycache__", "tests", "migrations", "benchmarks"}
 
 
 def source_files(base_dir: Path) -> Iterator[Path]:
@@ -165,10 +167,29 @@ def spa_routes() -> list[str]:
     return [page.route for page in registered_pages()]
 
 
+def compress_bundle(root: Path) -> None:
+    """Write a ``.br`` and a ``.gz`` twin beside each file worth compressing.
+
+    WhiteNoise's compressor does the work and skips what would not shrink
+    (images, fonts). HTML is left alone: it is rendered per request
+    (``reflex_django.spa_template``), never sent as it is on disk. Brotli
+    is slow at its best setting, so files are compressed in parallel.
+    """
+    compressor = Compressor(quiet=True)
+    files = [
+        path
+        for path in root.rglob("*")
+        if path.is_file() and path.suffix != ".html" and compressor.should_compress(path.name)
+    ]
+    with ThreadPoolExecutor() as pool:
+        list(pool.map(compressor.compress, map(str, files)))
+
+
 def stage(api_url: str) -> Path:
     """Copy ``.web/build/client`` to ``STATIC_ROOT/_reflex``, and stamp it.
 
-    The copy gets the app's routes too (``reflex_django.routes`` says why).
+    The copy gets the app's routes too (``reflex_django.routes`` says why),
+    and precompressed twins of its files (``compress_bundle``).
 
     The new bundle is assembled beside the old one and swapped in with two
     renames, so a running server never serves a half-copied bundle. The old
@@ -185,6 +206,7 @@ def stage(api_url: str) -> Path:
     fresh = Path(tempfile.mkdtemp(prefix=".reflex-new-", dir=target.parent))
     fresh.chmod(0o755)  # mkdtemp's 0700 would hide the bundle from a proxy
     shutil.copytree(source, fresh, dirs_exist_ok=True)
+    compress_bundle(fresh)
     (fresh / ROUTES_FILE).write_text(json.dumps(spa_routes()), "utf-8")
     stamp = stamp_path()
     stamp.unlink(missing_ok=True)

@@ -12,7 +12,9 @@ The first directory holding an ``index.html`` wins.
 
 from __future__ import annotations
 
+import functools
 import json
+import os
 from pathlib import Path
 
 from django.conf import settings
@@ -44,17 +46,45 @@ def web_dir() -> Path:
 
 def bundle_candidates() -> list[Path]:
     """Every directory the SPA may be served from, in lookup order."""
+    return list(_candidates(settings.STATIC_ROOT, settings.BASE_DIR))
+
+
+@functools.lru_cache(maxsize=8)
+def _candidates(static_root: object, base_dir: object) -> tuple[Path, ...]:
+    """Worked out once per pair of settings: every SPA document looks them up."""
     staged = staged_bundle_dir()
-    return [
+    return (
         *([staged] if staged else []),
         web_dir() / "build" / "client",
         web_dir() / "_static",
-    ]
+    )
 
 
 def find_bundle_dir() -> Path | None:
     """The first candidate that holds an ``index.html``, or ``None``."""
-    return next((d for d in bundle_candidates() if (d / "index.html").is_file()), None)
+    static_root, base_dir = settings.STATIC_ROOT, settings.BASE_DIR
+    for candidate in _candidates(static_root, base_dir):
+        if os.path.isfile(os.path.join(candidate, "index.html")):
+            return candidate
+    return None
+
+
+def bundle_generation(bundle: Path) -> tuple[int, ...]:
+    """What changes with every build of ``bundle`` and every new route table.
+
+    A build rewrites ``index.html`` (and staging swaps in a new directory,
+    with new inodes); the route table may change on its own. Two ``stat``
+    calls, where resolving a path in the bundle takes dozens.
+    """
+    marks: list[int] = []
+    for name in ("index.html", ROUTES_FILE):
+        try:
+            info = os.stat(bundle / name)
+        except OSError:
+            marks += [-1, -1, -1]
+        else:
+            marks += [info.st_ino, info.st_mtime_ns, info.st_size]
+    return tuple(marks)
 
 
 def file_in_bundle(bundle: Path, relative: str) -> Path | None:

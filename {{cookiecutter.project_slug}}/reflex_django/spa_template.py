@@ -34,13 +34,28 @@ HEAD_TEMPLATE = "reflex_django/spa_head.html"
 _HEAD_END = re.compile(r"</head\s*>", re.IGNORECASE)
 
 
+#: What starts a Django template tag, variable or comment, and what ends one.
+TAG_OPENERS = ("{{", "{%", "{#")
+TAG_CLOSERS = ("}}", "%}", "#}")
+
+
 @dataclass(frozen=True)
 class SpaTemplate:
-    """A compiled document, and the raw blocks to put back after rendering."""
+    """A compiled document: static text around the part that has template tags.
 
+    A bundler's ``index.html`` is mostly scripts and markup with no tags at
+    all; usually the only tag is the ``spa_head.html`` include. So the text
+    before the first tag and after the last one is kept as it is, its raw
+    blocks already put back, and only the part between them is rendered.
+    """
+
+    prefix: str
     template: Template
+    suffix: str
     placeholder: re.Pattern[str]
     raw_blocks: tuple[str, ...]
+    #: How many placeholders the rendered part must give back.
+    expected: int
     source: Path
 
     def render(self, request: HttpRequest) -> str:
@@ -48,13 +63,24 @@ class SpaTemplate:
         restored, count = self.placeholder.subn(
             lambda m: self.raw_blocks[int(m.group(1))], rendered
         )
-        if count != len(self.raw_blocks):
+        if count != self.expected:
             raise ImproperlyConfigured(
                 f"{self.source} has an unbalanced '{{{{' or '{{%' outside its "
                 "scripts, which swallowed part of the page. Fix the page, or set "
                 "REFLEX_DJANGO_RENDER_SPA_VIA_TEMPLATE_ENGINE = False."
             )
-        return restored
+        return self.prefix + restored + self.suffix
+
+
+def split_static(text: str) -> tuple[str, str, str]:
+    """``text`` as: before the first tag; from it to the end of the last; after."""
+    opened = [i for i in (text.find(o) for o in TAG_OPENERS) if i >= 0]
+    if not opened:
+        return text, "", ""
+    last = max(text.rfind(o) for o in TAG_OPENERS)
+    closed = [i for i in (text.find(c, last + 2) for c in TAG_CLOSERS) if i >= 0]
+    end = min(closed) + 2 if closed else len(text)
+    return text[: min(opened)], text[min(opened) : end], text[end:]
 
 
 def compile_spa_template(source: Path) -> SpaTemplate:
@@ -72,10 +98,19 @@ def compile_spa_template(source: Path) -> SpaTemplate:
     # which is UTF-8 wherever the tests run; the bundle is UTF-8 everywhere.
     text = _RAW_TEXT_BLOCK.sub(set_aside, source.read_text("utf-8"))  # pragma: no mutate
     text = _HEAD_END.sub(lambda end: f'{{% include "{HEAD_TEMPLATE}" %}}{end[0]}', text, count=1)
+    placeholder = re.compile(re.escape(token) + r"(\d+)")
+
+    def restore(static: str) -> str:
+        return placeholder.sub(lambda m: raw_blocks[int(m.group(1))], static)
+
+    prefix, dynamic, suffix = split_static(text)
     return SpaTemplate(
-        template=engines["django"].from_string(text),
-        placeholder=re.compile(re.escape(token) + r"(\d+)"),
+        prefix=restore(prefix),
+        template=engines["django"].from_string(dynamic),
+        suffix=restore(suffix),
+        placeholder=placeholder,
         raw_blocks=tuple(raw_blocks),
+        expected=len(placeholder.findall(dynamic)),
         source=source,
     )
 

@@ -8,7 +8,9 @@ otherwise the HTML document that boots the client router at that path.
 from __future__ import annotations
 
 import functools
+from collections.abc import Hashable
 from pathlib import Path, PurePosixPath
+from typing import Literal, NamedTuple
 
 from django.conf import settings
 from django.http import (
@@ -20,17 +22,25 @@ from django.http import (
 )
 from django.middleware.csrf import get_token
 from django.urls import Resolver404, resolve
-from django.utils.cache import add_never_cache_headers, patch_vary_headers
+from django.utils.http import http_date
 from django.views import View
-from whitenoise.media_types import MediaTypes
 
 from .bundle import (
     EXPORT_COMMAND,
     bundle_candidates,
+    bundle_generation,
     bundle_routes,
     file_in_bundle,
     find_bundle_dir,
     spa_document,
+)
+from .bundle_files import (
+    IMMUTABLE_ASSETS_DIR,
+    MEDIA_TYPES,
+    UNKNOWN_MEDIA_TYPE,
+    bundle_files,
+    read_body,
+    respond,
 )
 from .conf import setting
 from .prefixes import normalize_prefixes, owning_prefix
@@ -38,17 +48,8 @@ from .routes import matches_route
 from .spa_template import render_spa_html
 from .visitors import visitor_id
 
-#: How long a browser may keep a hashed asset: its name changes with its content.
-ONE_YEAR = 365 * 24 * 60 * 60
-IMMUTABLE = f"public, max-age={ONE_YEAR}, immutable"
-
-#: Vite names every file under assets/ after a hash of its content.
-IMMUTABLE_ASSETS_DIR = "assets"
-
-#: WhiteNoise's table (nginx's), so an asset gets the same Content-Type here
-#: as under /static/; plus the source maps Vite writes next to its bundles.
-MEDIA_TYPES = MediaTypes(extra_types={".map": "application/json"})
-UNKNOWN_MEDIA_TYPE = "application/octet-stream"
+#: What add_never_cache_headers() writes: the document is never stored.
+NEVER_CACHE = "max-age=0, no-cache, no-store, must-revalidate, private"
 
 MISSING_BUNDLE_HINT = """\
 The compiled Reflex SPA was not found. Looked for index.html in:
@@ -78,14 +79,12 @@ class ReflexMountView(View):
         bundle = find_bundle_dir()
         if bundle is None:
             return missing_bundle_response()
-        if asset := file_in_bundle(bundle, path.lstrip("/")):
-            return self.serve_file(request, asset, bundle)
-        if looks_like_asset(path):
+        answer = path_answer(bundle, bundle_generation(bundle), path)
+        if answer.kind == "file":
+            return self.serve_file(request, answer.file, bundle)
+        if answer.kind == "missing":
             raise Http404(f"No file {path!r} in the compiled SPA.")
-        routes = bundle_routes(bundle)
-        # An unknown path still gets the SPA, whose router draws the not-found page.
-        status = 200 if routes is None or matches_route(path, routes) else 404
-        return self.serve_html(request, spa_document(bundle, path), status)
+        return self.serve_html(request, answer.file, answer.status)
 
     def non_spa_prefixes(self) -> tuple[str, ...]:
         """Django's prefixes plus STATIC_URL and MEDIA_URL when they are paths.
@@ -119,29 +118,26 @@ class ReflexMountView(View):
     def serve_file(self, request: HttpRequest, file: Path, bundle: Path) -> HttpResponse:
         """One file of the bundle, bytes untouched; HTML still goes through templates.
 
-        Bundle files are small, hashed build outputs: reading one whole is
-        cheaper under ASGI than a synchronous file iterator, which Django
-        would have to drain in a thread (and warn about on every request).
+        The HTTP semantics (ETag, 304, precompressed twins, caching) are
+        WhiteNoise's, through the same table the ASGI front uses for
+        ``/assets/`` (:mod:`reflex_django.bundle_files`), so a file gets the
+        same headers whichever layer answers it.
         """
         if file.suffix == ".html":
             return self.serve_html(request, file)
-        content_type = MEDIA_TYPES.get_type(file.name)
-        gzipped = file.with_name(file.name + ".gz")
-        has_gzip = gzipped.is_file()
-        # Mutation testing: header names are case-insensitive, and any default
-        # without "gzip" in it refuses gzip as "" does.
-        accept_encoding = request.headers.get("Accept-Encoding", "")  # pragma: no mutate
-        use_gzip = has_gzip and accepts_gzip(accept_encoding)
-        response = HttpResponse(
-            (gzipped if use_gzip else file).read_bytes(), content_type=content_type
-        )
-        if use_gzip:
-            # Mutation testing: response header names are case-insensitive (also below).
-            response["Content-Encoding"] = "gzip"  # pragma: no mutate
-        if has_gzip:
-            patch_vary_headers(response, ["Accept-Encoding"])
-        if file.parent == bundle.resolve() / IMMUTABLE_ASSETS_DIR:
-            response["Cache-Control"] = IMMUTABLE  # pragma: no mutate
+        relative = file.relative_to(bundle.resolve()).as_posix()
+        static_file = bundle_files.find_in(bundle, relative)
+        if static_file is None:
+            raise Http404(f"No file {request.path_info!r} in the compiled SPA.")
+        try:
+            answer = respond(static_file, request.method, request.headers)
+            body = read_body(answer)
+        except FileNotFoundError:  # deleted since it was found: a rebuild in place
+            bundle_files.forget()
+            raise Http404(f"No file {request.path_info!r} in the compiled SPA.") from None
+        response = HttpResponse(body, status=answer.status)
+        for name, value in answer.headers:
+            response[name] = value
         return response
 
     def serve_html(self, request: HttpRequest, document: Path, status: int = 200) -> HttpResponse:
@@ -152,7 +148,7 @@ class ReflexMountView(View):
         session too, if the browser has none: the page's event handlers
         cannot (``reflex_django.visitors``).
         """
-        get_token(request)
+        ensure_csrf_secret(request)
         visitor_id(request, create=True)
         if setting("RENDER_SPA_VIA_TEMPLATE_ENGINE"):
             content: str | bytes = render_spa_html(request, document)
@@ -164,8 +160,56 @@ class ReflexMountView(View):
         )  # pragma: no mutate
         # The document may carry per-user data (CSRF token, user name), and a
         # rebuild changes the asset names it points at: never cache it.
-        add_never_cache_headers(response)
+        # (add_never_cache_headers()'s result, without parsing it each time.)
+        response["Expires"] = http_date()
+        # Mutation testing: response header names are case-insensitive.
+        response["Cache-Control"] = NEVER_CACHE  # pragma: no mutate
         return response
+
+
+def ensure_csrf_secret(request: HttpRequest) -> None:
+    """Give a browser that has no CSRF secret one, as ``ensure_csrf_cookie`` would.
+
+    ``CsrfViewMiddleware`` has already read a valid secret into
+    ``META["CSRF_COOKIE"]``; only without one is ``get_token()`` called. It
+    masks a fresh token (32 random characters) and re-sends the cookie on
+    every response, work a document for a returning browser can skip: a
+    template that shows the token still gets one through ``{% csrf_token %}``.
+    """
+    if "CSRF_COOKIE" not in request.META:
+        get_token(request)
+
+
+class PathAnswer(NamedTuple):
+    """What the bundle has for a path: a ``file``, a ``missing`` one, or a ``document``."""
+
+    kind: Literal["file", "missing", "document"]
+    file: Path | None = None
+    status: int = 200
+
+
+#: Paths whose answers are kept, per build: enough for every route and asset
+#: of a site, and a bound on what a crawler of random paths can make us keep.
+REMEMBERED_PATHS = 2048
+
+
+@functools.lru_cache(maxsize=REMEMBERED_PATHS)
+def path_answer(bundle: Path, generation: Hashable, path: str) -> PathAnswer:
+    """The bundle's answer for ``path``, worked out once per build.
+
+    Working it out resolves several candidate files on disk (symlinks
+    included, for safety), which costs more than rendering the document.
+    ``generation`` (:func:`~reflex_django.bundle.bundle_generation`) changes
+    with every build and route table, so an answer never outlives its bundle.
+    """
+    if asset := file_in_bundle(bundle, path.lstrip("/")):
+        return PathAnswer("file", asset)
+    if looks_like_asset(path):
+        return PathAnswer("missing")
+    routes = bundle_routes(bundle)
+    # An unknown path still gets the SPA, whose router draws the not-found page.
+    status = 200 if routes is None or matches_route(path, routes) else 404
+    return PathAnswer("document", spa_document(bundle, path), status)
 
 
 @functools.lru_cache(maxsize=32)
@@ -173,29 +217,6 @@ def non_spa_prefixes(django_prefixes: tuple[str, ...], *urls: str | None) -> tup
     """Normalized once per distinct set of inputs, not on every request."""
     local = [u for u in urls if u and u.startswith("/") and u.strip("/")]
     return normalize_prefixes((*django_prefixes, *local))
-
-
-def accepts_gzip(accept_encoding: str) -> bool:
-    """Whether ``Accept-Encoding`` lets gzip through (RFC 9110, section 12.5.3).
-
-    ``gzip;q=0`` refuses it, and so does ``*;q=0`` when gzip is not named;
-    a malformed quality counts as a refusal.
-    """
-    qualities: dict[str, float] = {}
-    for item in accept_encoding.split(","):
-        coding, *params = (part.strip() for part in item.split(";"))
-        # Mutation testing: only "above zero" matters, so any positive default does.
-        quality = 1.0  # pragma: no mutate
-        for param in params:
-            name, _, value = param.partition("=")
-            if name.strip().lower() == "q":
-                try:
-                    quality = float(value)
-                except ValueError:
-                    quality = 0.0
-        if coding:
-            qualities[coding.lower()] = quality
-    return qualities.get("gzip", qualities.get("x-gzip", qualities.get("*", 0.0))) > 0
 
 
 def looks_like_asset(path: str) -> bool:

@@ -1,8 +1,10 @@
 """Staleness of the staged bundle, and the export command's arguments."""
 
+import gzip
 import json
 import stat
 
+import brotli
 import pytest
 from django.core.management.base import CommandError
 
@@ -31,6 +33,7 @@ def project(bundle_dirs):
             "tests/test_x.py": "x = 1\n",
             "shop/migrations/0001_initial.py": "x = 1\n",
             ".venv/lib/site.py": "x = 1\n",
+            "benchmarks/suite.py": "x = 1\n",
             "notes.txt": "not code",
         },
     )
@@ -48,7 +51,13 @@ def test_the_fingerprint_follows_code_and_assets(project):
 
 @pytest.mark.parametrize(
     "ignored",
-    ["tests/test_x.py", "shop/migrations/0001_initial.py", ".venv/lib/site.py", "notes.txt"],
+    [
+        "tests/test_x.py",
+        "shop/migrations/0001_initial.py",
+        ".venv/lib/site.py",
+        "notes.txt",
+        "benchmarks/suite.py",  # the performance suite never reaches the frontend
+    ],
 )
 def test_the_fingerprint_ignores_what_never_reaches_the_frontend(project, ignored):
     before = source_fingerprint(project)
@@ -83,6 +92,22 @@ def test_stage_replaces_the_old_bundle_whole_and_readably(project, bundle_dirs):
     # The app's routes go with the bundle, so the mount view can 404 the rest.
     routes = json.loads((target / ".reflex-routes.json").read_text())
     assert {"/", "/about", "/products/[slug]", "/login"} <= set(routes)
+
+
+def test_stage_writes_compressed_twins_of_assets_only(project, bundle_dirs):
+    script = "console.log('a long enough script to be worth compressing');\n" * 40
+    write_files(
+        bundle_dirs.build,
+        {"index.html": "<html>" + "x" * 2000 + "</html>", "assets/app-BcBPaK_9.js": script},
+    )
+    write_files(bundle_dirs.build, {"assets/logo.png": b"\x89PNG" * 500})
+    target = stage("http://localhost:8000")
+    script_file = target / "assets" / "app-BcBPaK_9.js"
+    assert gzip.decompress(script_file.with_suffix(".js.gz").read_bytes()).decode() == script
+    assert brotli.decompress(script_file.with_suffix(".js.br").read_bytes()).decode() == script
+    # HTML is rendered per request, and a PNG is compressed already.
+    assert not (target / "index.html.br").exists()
+    assert not (target / "assets" / "logo.png.br").exists()
 
 
 def test_stage_refuses_when_nothing_was_built(project, bundle_dirs):

@@ -171,10 +171,14 @@ def test_hashed_assets_are_immutable_and_gzip_twins_are_used(client, bundle_dirs
     code = b"console.log('hello');" * 20
     write_files(
         bundle_dirs.staged,
-        {"index.html": html("i"), "assets/a-1.js": code, "assets/a-1.js.gz": gzip.compress(code)},
+        {
+            "index.html": html("i"),
+            "assets/a-Dfwd_-i3.js": code,
+            "assets/a-Dfwd_-i3.js.gz": gzip.compress(code),
+        },
     )
-    plain = client.get("/assets/a-1.js")
-    zipped = client.get("/assets/a-1.js", headers={"Accept-Encoding": "gzip, br"})
+    plain = client.get("/assets/a-Dfwd_-i3.js")
+    zipped = client.get("/assets/a-Dfwd_-i3.js", headers={"Accept-Encoding": "gzip, br"})
     assert plain.content == code
     assert plain["Cache-Control"] == "public, max-age=31536000, immutable"
     assert zipped["Content-Encoding"] == "gzip"
@@ -327,9 +331,13 @@ def test_gzip_is_sent_only_where_accept_encoding_allows_it(
     code = b"console.log('hello');" * 20
     write_files(
         bundle_dirs.staged,
-        {"index.html": html("i"), "assets/a-1.js": code, "assets/a-1.js.gz": gzip.compress(code)},
+        {
+            "index.html": html("i"),
+            "assets/a-Dfwd_-i3.js": code,
+            "assets/a-Dfwd_-i3.js.gz": gzip.compress(code),
+        },
     )
-    response = client.get("/assets/a-1.js", headers={"Accept-Encoding": accept_encoding})
+    response = client.get("/assets/a-Dfwd_-i3.js", headers={"Accept-Encoding": accept_encoding})
     assert response.get("Content-Encoding") == ("gzip" if gzipped else None)
     assert (gzip.decompress(response.content) if gzipped else response.content) == code
 
@@ -454,6 +462,16 @@ def test_a_document_starts_a_session_with_a_visitor_id(client, bundle_dirs):
     assert client.session["reflex_django.visitor"] == visitor
 
 
+def test_a_returning_visitors_document_costs_no_database_query(
+    client, bundle_dirs, django_assert_num_queries
+):
+    """The session comes from the cache (SESSION_ENGINE is cached_db)."""
+    write_files(bundle_dirs.staged, {"index.html": html("{{ user.is_authenticated }}")})
+    client.get("/")  # the first visit writes the session
+    with django_assert_num_queries(0):
+        assert client.get("/products/mug").content.decode() == html("False")
+
+
 def test_django_messages_reach_the_documents_head_once(client, bundle_dirs, rf):
     from django.contrib.messages import constants
     from django.contrib.messages.storage.cookie import CookieStorage
@@ -476,3 +494,56 @@ def test_django_messages_reach_the_documents_head_once(client, bundle_dirs, rf):
         "</head><body>index</body></html>"
     )
     assert "django-message" not in client.get("/").content.decode()  # shown once
+
+
+def test_a_paths_answer_is_worked_out_once_per_build(client, bundle_dirs, monkeypatch):
+    from reflex_django import views
+
+    looked_up = []
+    real = views.file_in_bundle
+    monkeypatch.setattr(
+        views, "file_in_bundle", lambda bundle, name: looked_up.append(name) or real(bundle, name)
+    )
+    index = write_files(bundle_dirs.staged, {"index.html": html("i")}) / "index.html"
+    assert [client.get("/cart").content.decode() for _ in range(3)] == [html("i")] * 3
+    assert looked_up == ["cart"]
+    # A build writes a prerendered page and a new index.html: both are seen.
+    write_files(bundle_dirs.staged, {"cart.html": html("cart")})
+    index.write_text(html("new"), encoding="utf-8")
+    assert client.get("/cart").content.decode() == html("cart")
+    assert looked_up == ["cart", "cart"]
+
+
+def test_the_csrf_cookie_is_set_when_missing_or_malformed_only(client, bundle_dirs):
+    write_files(
+        bundle_dirs.staged, {"index.html": html("i"), "form.html": html("{% csrf_token %}")}
+    )
+    secret = client.get("/").cookies["csrftoken"].value
+    assert "csrftoken" not in client.get("/cart").cookies  # the browser has a good one
+    # A template that shows the token still gets one, for the same secret.
+    assert 'name="csrfmiddlewaretoken"' in client.get("/form").content.decode()
+    client.cookies["csrftoken"] = "not a secret"
+    replaced = client.get("/").cookies["csrftoken"].value
+    assert replaced not in ("not a secret", secret)
+
+
+@pytest.mark.parametrize(
+    ("text", "parts"),
+    [
+        ("<p>static</p>", ("<p>static</p>", "", "")),
+        ("a{{ x }}b", ("a", "{{ x }}", "b")),
+        ("a{% if x %}{{ y }}{% endif %}b}}", ("a", "{% if x %}{{ y }}{% endif %}", "b}}")),
+        ("a{# c #}b{{ d", ("a", "{# c #}b{{ d", "")),  # unclosed: all of it is rendered
+    ],
+)
+def test_only_the_part_with_template_tags_is_rendered(text, parts):
+    from reflex_django.spa_template import split_static
+
+    assert split_static(text) == parts
+
+
+def test_the_static_parts_of_a_document_come_out_as_they_are(client, bundle_dirs):
+    script = "<script>const a = `{{ b }}`;</script>"
+    document = f"<!DOCTYPE html><html><head>{script}</head><body>{script}<p>x</p></body></html>"
+    write_files(bundle_dirs.staged, {"index.html": document})
+    assert client.get("/").content.decode() == document

@@ -92,3 +92,15 @@ def test_processes_share_a_cache_and_mail_goes_out_by_smtp(tmp_path):
         "EMAIL_USE_TLS": True,
         "EMAIL_HOST_USER": "mailer",
     }
+
+
+@pytest.mark.parametrize(
+    ("cache_url", "engine"),
+    [
+        ("dbcache://django_cache", "django.contrib.sessions.backends.db"),
+        ("redis://localhost:6379/0", "django.contrib.sessions.backends.cached_db"),
+    ],
+)
+def test_sessions_are_read_through_the_cache_unless_it_is_the_database(tmp_path, cache_url, engine):
+    found = production_settings(tmp_path, "SESSION_ENGINE", DJANGO_CACHE_URL=cache_url)
+    assert found == {"SESSION_ENGINE": engine}

@@ -110,9 +110,16 @@ REDIS_URL = env("REDIS_URL")
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
 }
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 {% endif -%}
+# Sessions are read through the cache, and written to both. Every SPA
+# document and every Reflex event reads the session; from the cache that
+# costs no database query (README, "Performance"). Logging out deletes the
+# cache entry too. With several server processes the cache must be a shared
+# one (check reflex_django.W004 warns of a per-process one), or a logout in
+# one process would go unseen by the others until the entry expires.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
 # Static files. WhiteNoise serves STATIC_ROOT, where `export_reflex
 # --stage-to-static-root` puts the compiled SPA (/static/_reflex/...), and,
 # with finders on, every app's static files without a collectstatic run.

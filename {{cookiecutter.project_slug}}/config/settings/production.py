@@ -44,6 +44,10 @@ SILENCED_SYSTEM_CHECKS = [
 # another, such as redis://host:6379/0. Create the table once with
 # `python manage.py createcachetable`.
 CACHES = {"default": env.cache("DJANGO_CACHE_URL", default="dbcache://django_cache")}
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.db.DatabaseCache":
+    # Sessions through a cache that is a database table would cost two
+    # writes per new session and save no read: keep them in their own table.
+    SESSION_ENGINE = "django.contrib.sessions.backends.db"
 {%- endif %}
 
 # Outgoing mail (password resets): smtp://user:password@host:587, with

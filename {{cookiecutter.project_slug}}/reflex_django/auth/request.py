@@ -7,7 +7,8 @@ persisted with the tab's state. From both this module builds the request
 Django's auth functions expect, with ``request.session`` and
 ``request.user`` as ``SessionMiddleware`` and ``AuthenticationMiddleware``
 would set them. Nothing is cached between events: after a logout in one
-tab, the next event of every other tab finds the session gone.
+tab, the next event of every other tab finds the session gone. Within one
+event, the user ``SessionGuard`` resolved is reused (``event_user``).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from django.utils.functional import SimpleLazyObject
 
 from ..socket_cookies import cookie_header_for_socket
 from ..threads import run_sync
+from .event_user import recall
 
 #: A CSRF secret (32) or masked token (64), as Django writes them.
 CSRF_TOKEN_FORMAT = re.compile(r"[a-zA-Z0-9]{32}|[a-zA-Z0-9]{64}")
@@ -42,12 +44,16 @@ class EventRequest(HttpRequest):
         return "https" if self.page_scheme == "https" else "http"
 
 
-def build_request(headers: Mapping[str, str], client_ip: str, url: str) -> EventRequest:
+def build_request(
+    headers: Mapping[str, str], client_ip: str, url: str, socket: str | None = None
+) -> EventRequest:
     """A request from a handshake's headers, the client's IP and the page URL.
 
     The page URL gives the path (so ``next=`` can point back at it) and the
     scheme; the Host header stays authoritative for ``get_host()``, which
-    checks it against ``ALLOWED_HOSTS`` as for any request.
+    checks it against ``ALLOWED_HOSTS`` as for any request. With ``socket``
+    (the Socket.IO session), ``auser()`` reuses the user ``SessionGuard``
+    resolved for the same socket and cookie in this event (``event_user``).
     """
     page = urlsplit(url)
     request = EventRequest(page.scheme)
@@ -62,9 +68,16 @@ def build_request(headers: Mapping[str, str], client_ip: str, url: str) -> Event
     engine = import_module(settings.SESSION_ENGINE)
     request.session = engine.SessionStore(request.COOKIES.get(settings.SESSION_COOKIE_NAME))
     request.user = SimpleLazyObject(lambda: get_user(request))
-    # Not Django's aget_user(): that one queues on the process's single
-    # thread for synchronous code (reflex_django.threads says why).
-    request.auser = lambda: run_sync(get_user)(request)
+    cookie = headers.get("cookie", "")
+
+    async def auser() -> Any:
+        # Not Django's aget_user(): that one queues on the process's single
+        # thread for synchronous code (reflex_django.threads says why).
+        if socket is not None and (user := recall(socket, cookie)) is not None:
+            return user
+        return await run_sync(get_user)(request)
+
+    request.auser = auser
     return request
 
 
@@ -75,7 +88,9 @@ def django_request(state: Any) -> EventRequest:
         **router.headers.raw_headers,
         "cookie": cookie_header_for_socket(router.session.session_id),
     }
-    return build_request(headers, router.session.client_ip, str(router.url))
+    return build_request(
+        headers, router.session.client_ip, str(router.url), router.session.session_id
+    )
 
 
 def csrf_secret(request: HttpRequest) -> str:

@@ -19,6 +19,7 @@ from typing import Any
 import reflex as rx
 
 from ..pages import registered_pages
+from .event_user import forget, remember
 from .request import django_request
 from .state import AuthState
 
@@ -47,7 +48,11 @@ class SessionGuard(rx.Middleware):
     """Reset session-bound states when the socket's user is not theirs."""
 
     async def preprocess(self, app: Any, state: rx.State, event: Any) -> None:
-        user = await django_request(state).auser()
+        request = django_request(state)
+        forget()  # resolve afresh: this is a new event
+        user = await request.auser()
+        # The event's handlers reuse it rather than read it again.
+        remember(state.router.session.session_id, request.headers.get("cookie", ""), user)
         user_key = str(user.pk) if user.is_authenticated else ""
         auth = await state.get_state(AuthState)
         loaded_for = auth._loaded_for

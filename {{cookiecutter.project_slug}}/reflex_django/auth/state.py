@@ -31,6 +31,7 @@ from ..threads import run_for_client, run_sync
 from . import accounts
 from .backends import client_of
 from .conf import auth_settings
+from .event_user import forget
 from .request import EventRequest, csrf_secret, django_request
 from .urls import SESSION_URL
 
@@ -139,6 +140,7 @@ class AuthState(rx.State):
         the deleted one.
         """
         await run_sync(accounts.log_out)(django_request(self))
+        forget()  # the rest of this event must not reuse the user it started with
         self.is_authenticated, self.username = False, ""
         target = json.dumps(auth_settings().logout_redirect)
         return [rx.call_script(ANNOUNCE_JS), rx.call_script(f"window.location.assign({target})")]

@@ -17,8 +17,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -35,6 +33,13 @@ from playwright.sync_api import Page, expect
 
 from reflex_django.urls import find_mount
 
+from .machine import (
+    BROWSER_ENV_VAR,
+    CHROMIUM_ARGS,
+    browser_executable,
+    free_port,
+    port_is_free,
+)
 from .proxies import PROXIES, caddy_command, caddy_environment, nginx_command
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
@@ -61,17 +66,6 @@ WORKER_LOG_CONFIG = {
     "loggers": {"uvicorn": {"handlers": ["out"], "level": "INFO", "propagate": False}},
 }
 
-#: Name a Chromium-family executable explicitly with this variable.
-BROWSER_ENV_VAR = "E2E_BROWSER"
-SYSTEM_BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 NO_BROWSER = f"""No browser for the end-to-end tests. Get one of:
   * Playwright's Chromium:  python -m playwright install chromium
   * a system Chromium:      sudo apt-get install chromium   (Debian/Ubuntu)
@@ -88,17 +82,6 @@ SERVER_START_TIMEOUT = 600
 expect.set_options(timeout=15_000)
 
 
-def port_is_free(port: int) -> bool:
-    with socket.socket() as sock:
-        # As uvicorn does: a port left in TIME_WAIT by the last run is usable.
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        try:
-            sock.bind(("127.0.0.1", port))
-        except OSError:
-            return False
-    return True
-
-
 def choose_port(stamp: Path = STAMP) -> int:
     """The port the kept bundle was built for, if free; else any free port."""
     try:
@@ -106,12 +89,6 @@ def choose_port(stamp: Path = STAMP) -> int:
     except (OSError, ValueError, KeyError):
         previous = None
     return previous if previous and port_is_free(previous) else free_port()
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def wait_until_healthy(url: str, server: subprocess.Popen, log: Path) -> None:
@@ -329,16 +306,12 @@ def serve(server: Server) -> Iterator[Server]:
 
 def find_browser(playwright_chromium: str) -> str:
     """An explicitly named browser, else Playwright's own, else the system's."""
-    if named := os.environ.get(BROWSER_ENV_VAR):
-        if not Path(named).is_file():
-            pytest.fail(f"{BROWSER_ENV_VAR}={named} is not a file.\n\n{NO_BROWSER}", pytrace=False)
-        return named
-    if Path(playwright_chromium).is_file():
-        return playwright_chromium
-    for name in SYSTEM_BROWSERS:
-        if found := shutil.which(name):
-            return found
-    pytest.fail(NO_BROWSER, pytrace=False)
+    found = browser_executable(playwright_chromium)
+    if found is None:
+        pytest.fail(NO_BROWSER, pytrace=False)
+    if not Path(found).is_file():
+        pytest.fail(f"{BROWSER_ENV_VAR}={found} is not a file.\n\n{NO_BROWSER}", pytrace=False)
+    return found
 
 
 @pytest.fixture(scope="session")

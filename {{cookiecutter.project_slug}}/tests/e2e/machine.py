@@ -1,0 +1,50 @@
+"""Free loopback ports and a Chromium on this machine.
+
+The browser tests (conftest.py) and the benchmark suite (benchmarks/) both
+start servers on free ports and drive a Chromium; this is what they share.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+from pathlib import Path
+
+#: Name a Chromium-family executable explicitly with this variable.
+BROWSER_ENV_VAR = "E2E_BROWSER"
+SYSTEM_BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def port_is_free(port: int) -> bool:
+    with socket.socket() as sock:
+        # As uvicorn does: a port left in TIME_WAIT by the last run is usable.
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
+
+
+def browser_executable(playwright_chromium: str) -> str | None:
+    """``$E2E_BROWSER``, else Playwright's own Chromium, else the system's; ``None`` if none."""
+    if named := os.environ.get(BROWSER_ENV_VAR):
+        return named
+    if Path(playwright_chromium).is_file():
+        return playwright_chromium
+    return next((found for name in SYSTEM_BROWSERS if (found := shutil.which(name))), None)
