@@ -95,12 +95,18 @@ def test_processes_share_a_cache_and_mail_goes_out_by_smtp(tmp_path):
 
 
 @pytest.mark.parametrize(
-    ("cache_url", "engine"),
+    ("cache_url", "backend"),
     [
-        ("dbcache://django_cache", "django.contrib.sessions.backends.db"),
-        ("redis://localhost:6379/0", "django.contrib.sessions.backends.cached_db"),
+        ("dbcache://django_cache", "django.core.cache.backends.db.DatabaseCache"),
+        ("redis://localhost:6379/0", "django.core.cache.backends.redis.RedisCache"),
     ],
 )
-def test_sessions_are_read_through_the_cache_unless_it_is_the_database(tmp_path, cache_url, engine):
-    found = production_settings(tmp_path, "SESSION_ENGINE", DJANGO_CACHE_URL=cache_url)
-    assert found == {"SESSION_ENGINE": engine}
+def test_sessions_are_read_through_the_cache_unless_it_is_the_database(
+    tmp_path, cache_url, backend
+):
+    found = production_settings(tmp_path, "SESSION_ENGINE", "CACHES", DJANGO_CACHE_URL=cache_url)
+    used = found["CACHES"]["default"]["BACKEND"]
+    # reflex_state=redis has no DJANGO_CACHE_URL: its cache is REDIS_URL's.
+    assert used in (backend, "django.core.cache.backends.redis.RedisCache")
+    engine = "db" if used.endswith(".DatabaseCache") else "cached_db"
+    assert found["SESSION_ENGINE"] == f"django.contrib.sessions.backends.{engine}"
