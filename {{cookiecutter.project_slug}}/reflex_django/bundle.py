@@ -39,9 +39,33 @@ def staged_bundle_dir() -> Path | None:
     return Path(settings.STATIC_ROOT) / STAGED_DIR_NAME if settings.STATIC_ROOT else None
 
 
+#: Reflex's working directory for an export staged into ``STATIC_ROOT``:
+#: ``STATIC_ROOT``'s name goes in between, so each static root has its own.
+EXPORT_WEB_DIR_FORMAT = ".{}.reflex-web"
+
+
 def web_dir() -> Path:
-    """Reflex's working directory, ``.web`` beside ``manage.py``."""
+    """Reflex's default working directory, ``.web`` beside ``manage.py``.
+
+    Development mode compiles into it, as ``reflex run`` does, and so does a
+    ``reflex export`` run by hand.
+    """
     return Path(settings.BASE_DIR) / ".web"
+
+
+def export_web_dir() -> Path:
+    """Reflex's working directory for ``export_reflex``: one per ``STATIC_ROOT``.
+
+    Beside ``STATIC_ROOT``, like the build stamp. A development server, a
+    production export and the browser tests' exports (each with a static
+    root of its own) then never write into the same ``.web``, so none of
+    them can stage another's half-built files. Without ``STATIC_ROOT``
+    there is nothing to stage, and the export uses :func:`web_dir`.
+    """
+    if not settings.STATIC_ROOT:
+        return web_dir()
+    root = Path(settings.STATIC_ROOT)
+    return root.parent / EXPORT_WEB_DIR_FORMAT.format(root.name)
 
 
 def bundle_candidates() -> list[Path]:

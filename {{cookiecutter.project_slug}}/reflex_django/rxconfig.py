@@ -42,9 +42,18 @@ def default_options() -> dict[str, Any]:
 
 
 def config_from_urlconf() -> rx.Config:
-    """The ``rx.Config`` for the project; sets Django up first if needed."""
+    """The ``rx.Config`` for the project; sets Django up first if needed.
+
+    ``rx_config``'s ``backend_port`` is ``run_reflex``'s port, not Reflex's:
+    it only becomes the default ``api_url``. Reflex's own ``backend_port``
+    would make ``reflex run --frontend-only``, which development mode runs,
+    refuse to start.
+    """
     if not apps.ready:
         django.setup()
     mount = find_mount()
     options = {**default_options(), **mount.rx_config}
+    port = options.pop("backend_port", None)
+    if port is not None:
+        options.setdefault("api_url", f"http://localhost:{port}")
     return rx.Config(app_name=mount.app_name, app_module_import=APP_MODULE, **options)

@@ -83,8 +83,8 @@ def split_static(text: str) -> tuple[str, str, str]:
     return text[: min(opened)], text[min(opened) : end], text[end:]
 
 
-def compile_spa_template(source: Path) -> SpaTemplate:
-    """Compile ``source`` with its script and style bodies set aside."""
+def compile_spa_template(source: Path, text: str | None = None) -> SpaTemplate:
+    """Compile ``text`` (by default, ``source``'s) with its script and style bodies set aside."""
     # Mutation testing: the token only has to be unguessable; its length is free.
     token = f"reflex-django-raw-{secrets.token_hex(8)}-"  # pragma: no mutate
     raw_blocks: list[str] = []
@@ -96,7 +96,9 @@ def compile_spa_template(source: Path) -> SpaTemplate:
 
     # Mutation testing: "UTF-8" is the same codec, and None means the locale's,
     # which is UTF-8 wherever the tests run; the bundle is UTF-8 everywhere.
-    text = _RAW_TEXT_BLOCK.sub(set_aside, source.read_text("utf-8"))  # pragma: no mutate
+    if text is None:
+        text = source.read_text("utf-8")  # pragma: no mutate
+    text = _RAW_TEXT_BLOCK.sub(set_aside, text)
     text = _HEAD_END.sub(lambda end: f'{{% include "{HEAD_TEMPLATE}" %}}{end[0]}', text, count=1)
     placeholder = re.compile(re.escape(token) + r"(\d+)")
 
@@ -129,3 +131,8 @@ def render_spa_html(request: HttpRequest, source: Path) -> str:
         cached = (key, compile_spa_template(source))
         _cache[source] = cached
     return cached[1].render(request)
+
+
+def render_spa_text(request: HttpRequest, text: str, source: str) -> str:
+    """Render a document that is not a file (development mode: Vite's), uncached."""
+    return compile_spa_template(Path(source), text).render(request)

@@ -25,6 +25,7 @@ from django.urls import Resolver404, resolve
 from django.utils.http import http_date
 from django.views import View
 
+from . import dev_documents
 from .bundle import (
     EXPORT_COMMAND,
     bundle_candidates,
@@ -45,7 +46,7 @@ from .bundle_files import (
 from .conf import setting
 from .prefixes import normalize_prefixes, owning_prefix
 from .routes import matches_route
-from .spa_template import render_spa_html
+from .spa_template import render_spa_html, render_spa_text
 from .visitors import visitor_id
 
 #: What add_never_cache_headers() writes: the document is never stored.
@@ -76,6 +77,8 @@ class ReflexMountView(View):
         path = request.path_info
         if owning_prefix(path, self.non_spa_prefixes()):
             return self.django_not_found(request)
+        if vite_url := dev_documents.dev_frontend_url():
+            return self.serve_from_dev_server(request, vite_url)
         bundle = find_bundle_dir()
         if bundle is None:
             return missing_bundle_response()
@@ -140,7 +143,25 @@ class ReflexMountView(View):
             response[name] = value
         return response
 
-    def serve_html(self, request: HttpRequest, document: Path, status: int = 200) -> HttpResponse:
+    def serve_from_dev_server(self, request: HttpRequest, vite_url: str) -> HttpResponse:
+        """Development mode: Vite's answer, its HTML documents treated as the bundle's.
+
+        A document still gets the CSRF cookie, the session, the template
+        engine and a 404 status for a path no page declares, exactly as in
+        production; modules and other files pass through untouched.
+        """
+        fetched = dev_documents.fetch(vite_url, request)
+        if not fetched.is_html:
+            response = HttpResponse(fetched.body, status=fetched.status)
+            for name, value in fetched.headers:
+                response[name] = value
+            return response
+        status = 200 if dev_documents.declares_route(request.path_info) else 404
+        return self.serve_html(request, fetched.text(), status)
+
+    def serve_html(
+        self, request: HttpRequest, document: Path | str, status: int = 200
+    ) -> HttpResponse:
         """The SPA document, rendered per request when templates are on.
 
         It always carries the CSRF cookie, as ``ensure_csrf_cookie`` would:
@@ -150,8 +171,14 @@ class ReflexMountView(View):
         """
         ensure_csrf_secret(request)
         visitor_id(request, create=True)
-        if setting("RENDER_SPA_VIA_TEMPLATE_ENGINE"):
-            content: str | bytes = render_spa_html(request, document)
+        if isinstance(document, str):  # development mode: Vite's document
+            content: str | bytes = (
+                render_spa_text(request, document, "Vite's document")
+                if setting("RENDER_SPA_VIA_TEMPLATE_ENGINE")
+                else document
+            )
+        elif setting("RENDER_SPA_VIA_TEMPLATE_ENGINE"):
+            content = render_spa_html(request, document)
         else:
             content = document.read_bytes()
         # Mutation testing: without content_type Django sends this same default.

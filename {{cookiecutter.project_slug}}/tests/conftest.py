@@ -15,11 +15,13 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 @dataclass
 class BundleDirs:
-    """The three places ReflexMountView looks for the SPA, in lookup order."""
+    """The three places ReflexMountView looks for the SPA, in lookup order,
+    and where export_reflex builds the bundle it stages."""
 
     staged: Path
     build: Path
     legacy: Path
+    export: Path
 
 
 def write_files(root: Path, files: dict[str, str | bytes]) -> Path:
@@ -43,6 +45,7 @@ def bundle_dirs(tmp_path: Path, settings) -> BundleDirs:
         staged=tmp_path / "static" / "_reflex",
         build=tmp_path / "project" / ".web" / "build" / "client",
         legacy=tmp_path / "project" / ".web" / "_static",
+        export=tmp_path / ".static.reflex-web" / "build" / "client",
     )
 
 

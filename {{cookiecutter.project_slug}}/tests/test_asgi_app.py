@@ -5,6 +5,7 @@ tests exercise Reflex's real endpoints without a browser or a socket.
 """
 
 import pytest
+from django.test import override_settings
 from starlette.testclient import TestClient
 from starlette.websockets import WebSocketDisconnect
 
@@ -12,8 +13,11 @@ from reflex_django.django_outer_dispatcher import POLICY_VIOLATION
 
 
 @pytest.fixture(scope="module")
-def client():
-    from config.asgi import application
+def client(tmp_path_factory):
+    # An empty static root: a bundle staged by an earlier build of other
+    # code would (rightly) stop the application from starting.
+    with override_settings(STATIC_ROOT=tmp_path_factory.mktemp("static")):
+        from config.asgi import application
 
     with TestClient(application) as client:  # runs Reflex's lifespan tasks
         yield client

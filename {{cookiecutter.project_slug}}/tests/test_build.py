@@ -3,19 +3,25 @@
 import gzip
 import json
 import stat
+import subprocess
 
 import brotli
 import pytest
+from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import CommandError
 
 from reflex_django.build import (
     api_url_for,
     build_stamp,
+    refuse_skewed_bundle,
+    run_reflex_export,
     source_fingerprint,
     stage,
     staleness,
     stamp_path,
 )
+from reflex_django.bundle import EXPORT_COMMAND, export_web_dir, web_dir
+from reflex_django.dev_documents import DEV_SERVER_ENV
 from reflex_django.management.commands.export_reflex import reflex_export_args
 
 from .conftest import write_files
@@ -57,10 +63,13 @@ def test_the_fingerprint_follows_code_and_assets(project):
         ".venv/lib/site.py",
         "notes.txt",
         "benchmarks/suite.py",  # the performance suite never reaches the frontend
+        "build/lib/shop/views.py",  # pip install . in the image's build stage
+        "dist/x.py",
     ],
 )
 def test_the_fingerprint_ignores_what_never_reaches_the_frontend(project, ignored):
     before = source_fingerprint(project)
+    (project / ignored).parent.mkdir(parents=True, exist_ok=True)
     (project / ignored).write_text("changed\n")
     assert source_fingerprint(project) == before
 
@@ -68,7 +77,7 @@ def test_the_fingerprint_ignores_what_never_reaches_the_frontend(project, ignore
 def test_staleness_names_each_reason(project, bundle_dirs):
     url = "http://localhost:8000"
     assert "no bundle" in staleness(url)
-    write_files(bundle_dirs.build, {"index.html": "<html></html>"})
+    write_files(bundle_dirs.export, {"index.html": "<html></html>"})
     stage(url)
     assert staleness(url) is None
     assert staleness("http://localhost:9000") == "changed since the last build: api_url"
@@ -80,7 +89,7 @@ def test_staleness_names_each_reason(project, bundle_dirs):
 
 def test_stage_replaces_the_old_bundle_whole_and_readably(project, bundle_dirs):
     write_files(bundle_dirs.staged, {"index.html": "old", "assets/old.js": "old"})
-    write_files(bundle_dirs.build, {"index.html": "new", "assets/new.js": "new"})
+    write_files(bundle_dirs.export, {"index.html": "new", "assets/new.js": "new"})
     target = stage("http://localhost:8000")
     assert target == bundle_dirs.staged
     assert (target / "index.html").read_text() == "new"
@@ -142,3 +151,56 @@ def test_export_options_translate_to_reflex_export_arguments():
         "--loglevel",
         "debug",
     ]
+
+
+def test_each_static_root_exports_in_a_web_dir_of_its_own(settings, tmp_path):
+    """The dev server's .web, the project's export and the e2e exports never meet."""
+    settings.BASE_DIR = tmp_path / "project"
+    settings.STATIC_ROOT = tmp_path / "project" / "staticfiles"
+    project_export = export_web_dir()
+    settings.STATIC_ROOT = tmp_path / "project" / ".e2e" / "staticfiles"
+    e2e_export = export_web_dir()
+    assert len({project_export, e2e_export, web_dir()}) == 3
+    assert project_export == tmp_path / "project" / ".staticfiles.reflex-web"
+
+
+def test_reflex_export_runs_in_the_static_roots_web_dir(monkeypatch, bundle_dirs):
+    ran: list[dict] = []
+    monkeypatch.setattr(
+        "subprocess.run",
+        lambda command, **kwargs: ran.append(kwargs) or subprocess.CompletedProcess(command, 0),
+    )
+    run_reflex_export(["--no-zip"], "http://localhost:8000")
+    assert ran[0]["env"]["REFLEX_WEB_WORKDIR"] == str(bundle_dirs.export.parent.parent)
+
+
+def test_a_bundle_built_from_other_code_stops_the_server_naming_the_command(project, bundle_dirs):
+    refuse_skewed_bundle()  # no bundle: the mount view's 404 says what to do
+    write_files(bundle_dirs.export, {"index.html": "<html></html>"})
+    stage("http://localhost:8000")
+    refuse_skewed_bundle()  # built from this very code
+    (project / "shop" / "views.py").write_text("PAGES = 4\n")
+    with pytest.raises(ImproperlyConfigured) as refused:
+        refuse_skewed_bundle()
+    assert "the code changed since the build" in str(refused.value)
+    assert EXPORT_COMMAND in str(refused.value)
+
+
+def test_a_bundle_without_a_stamp_says_nothing_about_its_code(project, bundle_dirs):
+    write_files(bundle_dirs.staged, {"index.html": "<html></html>"})
+    refuse_skewed_bundle()
+
+
+def test_the_production_server_checks_for_skew_before_anything_else(monkeypatch):
+    from reflex_django import asgi, build
+
+    class Refused(Exception):
+        pass
+
+    def refuse() -> None:
+        raise Refused
+
+    monkeypatch.setattr(build, "refuse_skewed_bundle", refuse)
+    monkeypatch.delenv(DEV_SERVER_ENV, raising=False)
+    with pytest.raises(Refused):
+        asgi.get_asgi_application()

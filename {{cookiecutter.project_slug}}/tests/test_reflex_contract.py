@@ -84,3 +84,14 @@ def test_a_sockets_environ_keeps_the_scope_the_dispatcher_gave_it():
         "python-engineio no longer keeps the ASGI scope in the environ: the "
         "session cookie would not reach Reflex events. See reflex_django/socket_cookies.py."
     )
+
+
+def test_reflex_works_in_the_web_dir_it_is_given(monkeypatch, tmp_path):
+    """export_reflex gives each static root a .web of its own (REFLEX_WEB_WORKDIR)."""
+    from reflex.utils.prerequisites import get_web_dir
+
+    monkeypatch.setenv("REFLEX_WEB_WORKDIR", str(tmp_path / "web"))
+    assert get_web_dir() == tmp_path / "web", (
+        "Reflex no longer reads REFLEX_WEB_WORKDIR: exports would share .web "
+        "again. See reflex_django/bundle.py (export_web_dir)."
+    )

@@ -144,13 +144,18 @@ def manage(server_env) -> Callable[..., str]:
 
 @pytest.fixture(scope="session")
 def e2e_server(server_env, manage) -> Iterator[Server]:
-    """``run_reflex`` on a free port, for the whole session; tests may restart it."""
+    """``run_reflex --prod`` on a free port, for the whole session; tests may restart it.
+
+    ``--prod``: the exported bundle, with DEBUG still on. Development mode
+    (Vite behind the same port) has its own server in test_dev_loop.py.
+    """
     # The e2e URLconf breaks a routing rule on purpose (tests/e2e/urls.py), so
     # the system checks, rightly, object: skip them for this server only.
     manage("migrate", "--noinput", "-v0", "--skip-checks")
     manage("seed_shop", "--skip-checks")
     port = choose_port()
-    command = [sys.executable, str(PROJECT_DIR / "manage.py"), "run_reflex", "--skip-checks"]
+    command = [sys.executable, str(PROJECT_DIR / "manage.py"), "run_reflex", "--prod"]
+    command += ["--skip-checks"]
     command += ["--port", str(port), "--log-level", "warning"]
     yield from serve(Server(command, port, server_env, E2E_DIR / "server.log"))
 

@@ -1,13 +1,20 @@
-"""``manage.py run_reflex``: build the SPA if it is stale, then serve it all.
+"""``manage.py run_reflex``: serve Django, Reflex and the SPA on one port.
 
-Django, Reflex's backend and the SPA share one port; see
-``reflex_django.django_outer_dispatcher`` for who answers which path.
+Development mode (``DEBUG`` on, no ``--prod``) runs Vite's dev server and a
+reloading backend behind one port (:mod:`reflex_django.dev_server`): a saved
+page shows up in the open browser. Production mode builds the SPA if it is
+stale, then serves the bundle; ``reflex_django.django_outer_dispatcher``
+says who answers which path in both.
 """
 
 from __future__ import annotations
 
 import os
+import signal
 from argparse import ArgumentParser
+from contextlib import suppress
+from pathlib import Path
+from types import FrameType
 from typing import Any
 
 import uvicorn
@@ -15,14 +22,20 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
-from ...build import api_url_for, staleness
+from ...build import api_url_for, build_environment, staleness
+from ...bundle import web_dir
+from ...dev_proxy import DevFront
+from ...dev_server import dev_children, watched_dirs
+from ...server_logs import install_log_filters
 from ...urls import find_mount
 
 
 class Command(BaseCommand):
     help = (
-        "Serve Django and Reflex on one port, exporting the SPA first when it "
-        "is missing or older than the code."
+        "Serve Django and Reflex on one port. With DEBUG on: development mode, "
+        "where saved Python files reload the backend and the open page. With "
+        "--prod or DEBUG off: the exported SPA, rebuilt first when it is "
+        "missing or older than the code."
     )
 
     def add_arguments(self, parser: ArgumentParser) -> None:
@@ -35,7 +48,14 @@ class Command(BaseCommand):
             help="Port to bind (default: rx_config's backend_port in urls.py, else 8000).",
         )
         parser.add_argument(
-            "--force-export", action="store_true", help="Rebuild the SPA even if it is current."
+            "--prod",
+            action="store_true",
+            help="Serve the exported SPA, as production does, even with DEBUG on.",
+        )
+        parser.add_argument(
+            "--force-export",
+            action="store_true",
+            help="Rebuild the SPA even if it is current (production mode).",
         )
         parser.add_argument(
             "--log-level", default="info", help="uvicorn's log level (default: info)."
@@ -49,7 +69,54 @@ class Command(BaseCommand):
         )
 
     def handle(self, **options: Any) -> None:
+        self.check_migrations()
         port = options["port"] or find_mount().backend_port
+        application = getattr(settings, "ASGI_APPLICATION", None)
+        if not application:
+            raise CommandError('Set ASGI_APPLICATION, e.g. "config.asgi.application".')
+        module, _, attribute = application.rpartition(".")
+        os.chdir(settings.BASE_DIR)  # Reflex finds rxconfig.py in the working directory
+        if settings.DEBUG and not options["prod"]:
+            self.serve_development(f"{module}:{attribute}", port, options)
+        else:
+            self.serve_production(f"{module}:{attribute}", port, options)
+
+    def serve_development(self, application: str, port: int, options: dict[str, Any]) -> None:
+        """Vite and a reloading backend behind this process's one port."""
+        base_dir = Path(settings.BASE_DIR)
+        outputs = [Path(p) for p in (settings.STATIC_ROOT, settings.MEDIA_ROOT) if p]
+        env = build_environment(api_url_for(port), web_dir())
+        install_log_filters()  # the front logs socket URLs too, tokens and all
+        self.stdout.write("Development mode: starting the frontend dev server (Vite).")
+        # uvicorn re-raises the signal that stopped it once it is done; as an
+        # exception, SIGTERM (like Ctrl+C's SIGINT) still stops the children.
+        signal.signal(signal.SIGTERM, exit_on_signal)
+        with (
+            suppress(KeyboardInterrupt),
+            dev_children(
+                base_dir, application, env, watched_dirs(base_dir, outputs), options["log_level"]
+            ) as (backend_url, vite_url),
+        ):
+            self.stdout.write(
+                f"Serving on http://{options['host']}:{port}/ (development mode; "
+                "saved Python files reload the backend and the open page). "
+                "Quit with CONTROL-C."
+            )
+            uvicorn.run(
+                DevFront(backend_url, vite_url),
+                host=options["host"],
+                port=port,
+                lifespan="on",
+                log_level=options["log_level"],
+                # The backend logs every request and writes Date and Server:
+                # one line and one header each is enough.
+                access_log=False,
+                date_header=False,
+                server_header=False,
+            )
+
+    def serve_production(self, application: str, port: int, options: dict[str, Any]) -> None:
+        """The exported bundle, rebuilt first if it is stale, and the backend."""
         api_url = api_url_for(port)
         reason = "--force-export" if options["force_export"] else staleness(api_url)
         if reason:
@@ -61,20 +128,20 @@ class Command(BaseCommand):
                 stage_to_static_root=True,
                 api_url=api_url,
             )
-        application = getattr(settings, "ASGI_APPLICATION", None)
-        if not application:
-            raise CommandError('Set ASGI_APPLICATION, e.g. "config.asgi.application".')
-        module, _, attribute = application.rpartition(".")
-        os.chdir(settings.BASE_DIR)  # Reflex finds rxconfig.py in the working directory
         self.stdout.write(f"Serving on http://{options['host']}:{port}/")
         uvicorn.run(
-            f"{module}:{attribute}",
+            application,
             host=options["host"],
             port=port,
             lifespan="on",
             log_level=options["log_level"],
             **proxy_options(options["forwarded_allow_ips"]),
         )
+
+
+def exit_on_signal(signum: int, frame: FrameType | None) -> None:
+    """Leave through the ``with`` blocks, which stop the child processes."""
+    raise SystemExit(128 + signum)
 
 
 def proxy_options(forwarded_allow_ips: str) -> dict[str, Any]:

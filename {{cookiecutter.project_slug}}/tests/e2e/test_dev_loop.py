@@ -1,0 +1,175 @@
+"""Development mode, as a user lives in it: edit a page, see it, press Ctrl+C.
+
+``run_reflex`` runs with ``DEBUG`` on in a copy of the project, so that the
+test can edit ``shop/views.py`` without touching the real one (and without
+restarting the session's other servers, which watch nothing but could be
+rebuilt by an edit of the real project).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from .conftest import E2E_DIR, PROJECT_DIR, free_port, port_is_free, wait_until_healthy
+
+pytestmark = pytest.mark.e2e
+
+#: What the copy leaves out: build output, working files, other runs' state.
+NOT_COPIED = shutil.ignore_patterns(
+    ".git",
+    ".web",
+    ".e2e",
+    ".states",
+    ".*.reflex-web",
+    "node_modules",
+    "staticfiles",
+    "media",
+    "mutants",
+    "test-results",
+    "__pycache__",
+    "*.egg-info",
+    "*.sqlite3",
+    "reflex.lock",
+)
+
+#: A saved page reaches the open browser within this many seconds: a backend
+#: restart and Reflex's compile, then Vite's update, on a loaded two-core
+#: machine. On a developer's laptop it takes a few seconds.
+HOT_UPDATE_BOUND = 60_000
+#: Seconds run_reflex may take to stop everything after Ctrl+C.
+STOP_BOUND = 30
+
+ORIGINAL_TEXT = "A shop built with Django and Reflex, served on one port."
+EDITED_TEXT = "Edited while the development server runs."
+
+
+@dataclass
+class DevServer:
+    project: Path
+    process: subprocess.Popen
+    port: int
+    log: Path
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+
+def descendants(pid: int) -> set[int]:
+    """Every process started, directly or not, by ``pid`` (from /proc)."""
+    children: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    found, todo = set(), [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            if child not in found:
+                found.add(child)
+                todo.append(child)
+    return found
+
+
+def alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+@pytest.fixture(scope="module")
+def dev_server(tmp_path_factory) -> Iterator[DevServer]:
+    """``run_reflex`` in development mode, in a copy of the project."""
+    project = tmp_path_factory.mktemp("dev-loop") / "project"
+    shutil.copytree(PROJECT_DIR, project, ignore=NOT_COPIED)
+    database = project.parent / "db.sqlite3"
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.local",
+        "DJANGO_DEBUG": "true",
+        "DATABASE_URL": f"sqlite:///{database}",
+        "DJANGO_STATIC_ROOT": str(project / "staticfiles"),
+        "DJANGO_MEDIA_ROOT": str(project / "media"),
+    }
+    env.pop("REFLEX_STATES_WORKDIR", None)
+    env.pop("REFLEX_WEB_WORKDIR", None)
+    manage = [sys.executable, str(project / "manage.py")]
+    for args in (["migrate", "--noinput", "-v0"], ["seed_shop"]):
+        subprocess.run([*manage, *args], cwd=project, env=env, check=True, capture_output=True)
+    port = free_port()
+    E2E_DIR.mkdir(exist_ok=True)
+    log = E2E_DIR / "dev-server.log"
+    with log.open("w") as output:
+        process = subprocess.Popen(
+            [*manage, "run_reflex", "--port", str(port)],
+            cwd=project,
+            env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
+    server = DevServer(project, process, port, log)
+    try:
+        wait_until_healthy(server.url, process, log)
+        yield server
+    finally:
+        if process.poll() is None:
+            process.send_signal(signal.SIGINT)
+            process.wait(timeout=STOP_BOUND)
+    assert "Traceback" not in log.read_text(), log.read_text()
+
+
+def test_a_saved_page_shows_up_in_the_open_browser_without_a_reload(
+    page: Page, dev_server: DevServer
+):
+    page.goto(dev_server.url + "/")
+    expect(page.get_by_text(ORIGINAL_TEXT)).to_be_visible(timeout=HOT_UPDATE_BOUND)
+    # The page's socket works through the one port: on_load's event answered.
+    expect(page.locator("#matches")).to_have_text("9 products")
+    page.evaluate("window.__still_the_same_page = true")
+
+    views = dev_server.project / "shop" / "views.py"
+    views.write_text(views.read_text().replace(ORIGINAL_TEXT, EDITED_TEXT))
+
+    expect(page.get_by_text(EDITED_TEXT)).to_be_visible(timeout=HOT_UPDATE_BOUND)
+    assert page.evaluate("window.__still_the_same_page") is True, "the page was reloaded"
+    # The restarted backend answers the same tab's events.
+    page.fill("#search", "kettle")
+    expect(page.locator("#matches")).not_to_have_text("9 products")
+
+
+def test_the_dev_server_keeps_django_routes_and_reflex_prefixes_with_their_owners(
+    page: Page, dev_server: DevServer
+):
+    response = page.request.get(dev_server.url + "/admin/login/")
+    assert response.ok and "Django" in response.text()
+    assert page.request.get(dev_server.url + "/_health").ok
+    assert page.request.get(dev_server.url + "/api/no-such-endpoint").status == 404
+    # A path no page declares: the SPA's document, with a 404 status.
+    assert page.request.get(dev_server.url + "/no-such-page").status == 404
+
+
+def test_ctrl_c_stops_every_child_and_frees_the_port(dev_server: DevServer):
+    children = descendants(dev_server.process.pid)
+    assert len(children) >= 3, "expected Vite's and the backend's processes"
+    dev_server.process.send_signal(signal.SIGINT)
+    dev_server.process.wait(timeout=STOP_BOUND)
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline and any(alive(pid) for pid in children):
+        time.sleep(0.1)
+    assert not [pid for pid in children if alive(pid)], "processes left behind"
+    assert port_is_free(dev_server.port)
