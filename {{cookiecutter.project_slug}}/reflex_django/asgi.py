@@ -39,9 +39,11 @@ def get_asgi_application() -> ASGIApp:
 
         refuse_skewed_bundle()
         skip_frontend_compile()
+        # The bundle's /assets/ files are answered before Django's middleware:
+        # they are most of a first visit's requests (reflex_django.assets).
+        # In development Vite serves every file, through the mount view.
+        django_app = BundleAssets(django_app)
     install_log_filters()
     from .reflex_app import app  # needs Django set up: imports every views.py
 
-    # The bundle's /assets/ files are answered before Django's middleware:
-    # they are most of a first visit's requests (reflex_django.assets).
-    return DjangoOuterDispatcher(BundleAssets(django_app), app())
+    return DjangoOuterDispatcher(django_app, app())
