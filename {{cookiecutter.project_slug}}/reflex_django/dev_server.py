@@ -17,7 +17,8 @@ serves the public port itself:
 
 Each child gets a session of its own, so that stopping it stops everything
 it started (npm runs node through two shells); Ctrl+C stops this process,
-which stops both.
+which stops both. Their output reaches the terminal through
+:mod:`reflex_django.dev_output`, each line labelled with its child.
 """
 
 from __future__ import annotations
@@ -33,8 +34,10 @@ import urllib.request
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
+from typing import TextIO
 
 from .dev_documents import DEV_SERVER_ENV
+from .dev_output import relay
 
 #: The first start may run ``npm install``: minutes on a slow network.
 FRONTEND_START_TIMEOUT = 600.0
@@ -76,13 +79,33 @@ def watched_dirs(base_dir: Path, outputs: Sequence[Path] = ()) -> list[Path]:
 
 
 class Child:
-    """A child process in a session of its own, stopped with all it started."""
+    """A child process in a session of its own, stopped with all it started.
 
-    def __init__(self, name: str, command: Sequence[str], cwd: Path, env: Mapping[str, str]):
+    Its output goes to ``out``, each line labelled with ``label``. Python
+    children write unbuffered, so that a line shows up when it is written.
+    """
+
+    def __init__(
+        self,
+        name: str,
+        label: str,
+        command: Sequence[str],
+        cwd: Path,
+        env: Mapping[str, str],
+        out: TextIO,
+    ):
         self.name = name
         self.process = subprocess.Popen(
-            list(command), cwd=cwd, env=dict(env), start_new_session=True
+            list(command),
+            cwd=cwd,
+            env={**env, "PYTHONUNBUFFERED": "1"},
+            start_new_session=True,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            errors="replace",
         )
+        self.output = relay(self.process.stdout, label, out)
 
     def running(self) -> bool:
         return self.process.poll() is None
@@ -101,6 +124,7 @@ class Child:
             if not group_alive(self.process.pid):
                 break
         self.process.wait()
+        self.output.join(STOP_TIMEOUT)  # its last lines, such as Reflex's goodbye
 
 
 def group_alive(pgid: int) -> bool:
@@ -157,6 +181,7 @@ def dev_children(
     env: Mapping[str, str],
     reload_dirs: Sequence[Path],
     log_level: str,
+    out: TextIO,
 ) -> Iterator[tuple[str, str]]:
     """Start Vite, then the backend; yield their URLs; stop both on the way out.
 
@@ -167,15 +192,19 @@ def dev_children(
     vite_url = f"http://{LOOPBACK}:{vite_port}"
     backend_url = f"http://{LOOPBACK}:{backend_port}"
     with ExitStack() as stack:
-        frontend = Child("frontend dev server", frontend_command(vite_port), base_dir, env)
+        frontend = Child(
+            "frontend dev server", "frontend", frontend_command(vite_port), base_dir, env, out
+        )
         stack.callback(frontend.stop)
         wait_for_http(vite_url + "/", frontend, FRONTEND_START_TIMEOUT)
         backend_env = {**env, DEV_SERVER_ENV: vite_url}
         backend = Child(
             "backend",
+            "backend",
             backend_command(application, backend_port, reload_dirs, log_level),
             base_dir,
             backend_env,
+            out,
         )
         stack.callback(backend.stop)
         yield backend_url, vite_url

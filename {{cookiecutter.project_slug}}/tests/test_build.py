@@ -106,10 +106,10 @@ def test_stage_replaces_the_old_bundle_whole_and_readably(project, bundle_dirs):
 def test_stage_writes_compressed_twins_of_assets_only(project, bundle_dirs):
     script = "console.log('a long enough script to be worth compressing');\n" * 40
     write_files(
-        bundle_dirs.build,
+        bundle_dirs.export,
         {"index.html": "<html>" + "x" * 2000 + "</html>", "assets/app-BcBPaK_9.js": script},
     )
-    write_files(bundle_dirs.build, {"assets/logo.png": b"\x89PNG" * 500})
+    write_files(bundle_dirs.export, {"assets/logo.png": b"\x89PNG" * 500})
     target = stage("http://localhost:8000")
     script_file = target / "assets" / "app-BcBPaK_9.js"
     assert gzip.decompress(script_file.with_suffix(".js.gz").read_bytes()).decode() == script

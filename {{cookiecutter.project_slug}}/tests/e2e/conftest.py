@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import time
@@ -71,6 +72,24 @@ NO_BROWSER = f"""No browser for the end-to-end tests. Get one of:
   * a system Chromium:      sudo apt-get install chromium   (Debian/Ubuntu)
   * any Chromium-based browser, named explicitly:  {BROWSER_ENV_VAR}=/path/to/chrome pytest
 Run only the fast tests with:  pytest -m "not e2e\""""
+
+#: What the copy leaves out: build output, working files, other runs' state.
+NOT_COPIED = shutil.ignore_patterns(
+    ".git",
+    ".web",
+    ".e2e",
+    ".states",
+    ".*.reflex-web",
+    "node_modules",
+    "staticfiles",
+    "media",
+    "mutants",
+    "test-results",
+    "__pycache__",
+    "*.egg-info",
+    "*.sqlite3",
+    "reflex.lock",
+)
 
 #: First start includes `npm install` and the production build.
 SERVER_START_TIMEOUT = 600
@@ -165,15 +184,50 @@ def live_server_url(e2e_server) -> str:
     return e2e_server.url
 
 
+def copy_project(destination: Path) -> Path:
+    """A copy of the project's code, for a server that must not share its files.
+
+    Development mode compiles into the project's ``.web/`` and watches its
+    Python files; a copy keeps a developer's own server, and the real
+    project, out of the tests' way.
+    """
+    shutil.copytree(PROJECT_DIR, destination, ignore=NOT_COPIED)
+    return destination
+
+
+def asgi_server(env: dict[str, str], log_name: str) -> Iterator[Server]:
+    """``config.asgi:application`` served as is by uvicorn, until the session ends."""
+    port = free_port()
+    command = [sys.executable, "-m", "uvicorn", "config.asgi:application", "--port", str(port)]
+    yield from serve(Server(command, port, env, E2E_DIR / log_name))
+
+
 @pytest.fixture(scope="session")
 def no_bundle_server_url(server_env, tmp_path_factory) -> Iterator[str]:
     """The ASGI app served as is, from a project directory with no SPA bundle."""
     empty = tmp_path_factory.mktemp("no-bundle")
     env = {**server_env, "DJANGO_STATIC_ROOT": str(empty), "E2E_EMPTY_BASE_DIR": str(empty)}
-    port = free_port()
-    command = [sys.executable, "-m", "uvicorn", "config.asgi:application", "--port", str(port)]
-    for server in serve(Server(command, port, env, E2E_DIR / "no-bundle-server.log")):
+    for server in asgi_server(env, "no-bundle-server.log"):
         yield server.url
+
+
+@pytest.fixture(scope="session")
+def development_server(e2e_server, server_env, tmp_path_factory) -> Iterator[Server]:
+    """``run_reflex`` in development mode: Vite and a reloading backend behind one port.
+
+    On the e2e settings and database (``e2e_server`` migrated it), in a
+    copy of the project with a static root and tab states of its own.
+    """
+    project = copy_project(tmp_path_factory.mktemp("development") / "project")
+    env = {
+        **server_env,
+        "DJANGO_STATIC_ROOT": str(project / "staticfiles"),
+        "REFLEX_STATES_WORKDIR": str(project / ".states"),
+    }
+    port = free_port()
+    command = [sys.executable, str(project / "manage.py"), "run_reflex", "--skip-checks"]
+    command += ["--port", str(port), "--log-level", "warning"]
+    yield from serve(Server(command, port, env, E2E_DIR / "development-server.log", project))
 
 
 @dataclass
@@ -251,15 +305,18 @@ def proxy_server(kind: str, app: ProxiedApp) -> Server:
     return Server(caddy_command(), app.proxy_port, env, log)
 
 
-@pytest.fixture(scope="session", params=["run_reflex", *PROXIES])
+@pytest.fixture(scope="session", params=["run_reflex", "development", *PROXIES])
 def site_url(request) -> Iterator[str]:
-    """The development server, then the production layout behind each proxy.
+    """``run_reflex --prod``, development mode, then the production layout behind each proxy.
 
     Session-scoped, so pytest runs every test of one layout before it stops
     that layout and starts the next (both proxies take the same port).
     """
     if request.param == "run_reflex":
         yield request.getfixturevalue("live_server_url")
+        return
+    if request.param == "development":
+        yield request.getfixturevalue("development_server").url
         return
     app = request.getfixturevalue("proxied_app")
     for proxy in serve(proxy_server(request.param, app)):
@@ -269,8 +326,10 @@ def site_url(request) -> Iterator[str]:
 class Server:
     """A server subprocess that a test can stop, kill and start again on its port."""
 
-    def __init__(self, command: list[str], port: int, env: dict[str, str], log: Path) -> None:
-        self.command, self.port, self.env, self.log = command, port, env, log
+    def __init__(
+        self, command: list[str], port: int, env: dict[str, str], log: Path, cwd: Path = PROJECT_DIR
+    ) -> None:
+        self.command, self.port, self.env, self.log, self.cwd = command, port, env, log, cwd
         self.url = f"http://127.0.0.1:{port}"
         self.process: subprocess.Popen | None = None
         E2E_DIR.mkdir(exist_ok=True)
@@ -279,7 +338,7 @@ class Server:
     def start(self) -> None:
         with self.log.open("a") as output:
             self.process = subprocess.Popen(
-                self.command, cwd=PROJECT_DIR, env=self.env, stdout=output, stderr=subprocess.STDOUT
+                self.command, cwd=self.cwd, env=self.env, stdout=output, stderr=subprocess.STDOUT
             )
         wait_until_healthy(self.url, self.process, self.log)
 

@@ -17,3 +17,8 @@ EMAIL_FILE_PATH = os.environ.get("E2E_MAIL_DIR", "")
 # For the no-bundle server only: a project directory with no .web/ in it.
 if empty := os.environ.get("E2E_EMPTY_BASE_DIR"):
     BASE_DIR = Path(empty)
+
+# For the upload fault tests only: uploads on, and a state that takes them.
+if os.environ.get("E2E_UPLOAD_PROBE"):
+    REFLEX_DJANGO_ALLOW_UPLOADS = True
+    INSTALLED_APPS = [*INSTALLED_APPS, "tests.e2e.upload_probe"]  # noqa: F405

@@ -9,7 +9,6 @@ rebuilt by an edit of the real project).
 from __future__ import annotations
 
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -21,27 +20,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from .conftest import E2E_DIR, PROJECT_DIR, free_port, port_is_free, wait_until_healthy
+from .conftest import E2E_DIR, copy_project, free_port, port_is_free, wait_until_healthy
 
 pytestmark = pytest.mark.e2e
-
-#: What the copy leaves out: build output, working files, other runs' state.
-NOT_COPIED = shutil.ignore_patterns(
-    ".git",
-    ".web",
-    ".e2e",
-    ".states",
-    ".*.reflex-web",
-    "node_modules",
-    "staticfiles",
-    "media",
-    "mutants",
-    "test-results",
-    "__pycache__",
-    "*.egg-info",
-    "*.sqlite3",
-    "reflex.lock",
-)
 
 #: A saved page reaches the open browser within this many seconds: a backend
 #: restart and Reflex's compile, then Vite's update, on a loaded two-core
@@ -95,8 +76,7 @@ def alive(pid: int) -> bool:
 @pytest.fixture(scope="module")
 def dev_server(tmp_path_factory) -> Iterator[DevServer]:
     """``run_reflex`` in development mode, in a copy of the project."""
-    project = tmp_path_factory.mktemp("dev-loop") / "project"
-    shutil.copytree(PROJECT_DIR, project, ignore=NOT_COPIED)
+    project = copy_project(tmp_path_factory.mktemp("dev-loop") / "project")
     database = project.parent / "db.sqlite3"
     env = {
         **os.environ,
@@ -152,17 +132,6 @@ def test_a_saved_page_shows_up_in_the_open_browser_without_a_reload(
     expect(page.locator("#matches")).not_to_have_text("9 products")
 
 
-def test_the_dev_server_keeps_django_routes_and_reflex_prefixes_with_their_owners(
-    page: Page, dev_server: DevServer
-):
-    response = page.request.get(dev_server.url + "/admin/login/")
-    assert response.ok and "Django" in response.text()
-    assert page.request.get(dev_server.url + "/_health").ok
-    assert page.request.get(dev_server.url + "/api/no-such-endpoint").status == 404
-    # A path no page declares: the SPA's document, with a 404 status.
-    assert page.request.get(dev_server.url + "/no-such-page").status == 404
-
-
 def test_ctrl_c_stops_every_child_and_frees_the_port(dev_server: DevServer):
     children = descendants(dev_server.process.pid)
     assert len(children) >= 3, "expected Vite's and the backend's processes"
@@ -173,3 +142,14 @@ def test_ctrl_c_stops_every_child_and_frees_the_port(dev_server: DevServer):
         time.sleep(0.1)
     assert not [pid for pid in children if alive(pid)], "processes left behind"
     assert port_is_free(dev_server.port)
+
+
+def test_the_terminal_shows_each_child_s_lines_labelled_and_no_private_port(
+    dev_server: DevServer,
+):
+    lines = dev_server.log.read_text().splitlines()
+    assert any(line.startswith("frontend | ") for line in lines)
+    assert any(line.startswith("backend  | ") for line in lines)
+    # The only address given is the public one.
+    served = [line for line in lines if "http://127.0.0.1:" in line or "localhost:" in line]
+    assert served and all(f":{dev_server.port}/" in line for line in served), served

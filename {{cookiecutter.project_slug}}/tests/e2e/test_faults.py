@@ -3,14 +3,16 @@
 import asyncio
 import socket
 import sqlite3
+import uuid
 from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import urlsplit
 
+import httpx
 import pytest
 import websockets
 from playwright.sync_api import Page, expect
 
-from .conftest import log_in
+from .conftest import asgi_server, log_in
 
 pytestmark = pytest.mark.e2e
 
@@ -120,3 +122,71 @@ def test_a_tab_closed_in_the_middle_of_an_event_wedges_nothing(
     other.goto(live_server_url + "/")
     other.click("#add-kettle")
     expect(other.locator("#cart-badge")).to_have_text("1 in cart")
+
+
+#: What the aborted upload announces, and what it sends before it hangs up.
+ANNOUNCED_BYTES = 8 * 1024 * 1024
+SENT_BYTES = 1024 * 1024
+BOUNDARY = "upload-probe"
+
+
+@pytest.fixture(scope="module")
+def upload_server(e2e_server, server_env):
+    """The ASGI app with uploads on and a state that takes them (tests/e2e/upload_probe).
+
+    ``e2e_server`` has migrated the database and staged the bundle.
+    """
+    yield from asgi_server({**server_env, "E2E_UPLOAD_PROBE": "1"}, "upload-server.log")
+
+
+def upload_headers(url: str, handler: str) -> dict[str, str]:
+    from .upload_probe.views import UploadProbe
+
+    return {
+        "Origin": url,  # uploads are refused from any other
+        "Reflex-Client-Token": str(uuid.uuid4()),
+        "Reflex-Event-Handler": f"{UploadProbe.get_full_name()}.{handler}",
+    }
+
+
+def start_upload_and_hang_up(url: str, headers: dict[str, str]) -> None:
+    """Announce a large upload, send part of it, and close the connection."""
+    part = (
+        f"--{BOUNDARY}\r\n"
+        'Content-Disposition: form-data; name="files"; filename="big.bin"\r\n'
+        "Content-Type: application/octet-stream\r\n\r\n"
+    ).encode()
+    end = f"\r\n--{BOUNDARY}--\r\n".encode()
+    head = [
+        "POST /_upload HTTP/1.1",
+        "Host: " + urlsplit(url).netloc,
+        f"Content-Type: multipart/form-data; boundary={BOUNDARY}",
+        f"Content-Length: {len(part) + ANNOUNCED_BYTES + len(end)}",
+        *(f"{name}: {value}" for name, value in headers.items()),
+    ]
+    address = (urlsplit(url).hostname, urlsplit(url).port)
+    with socket.create_connection(address, timeout=10) as connection:
+        connection.sendall(("\r\n".join(head) + "\r\n\r\n").encode() + part)
+        connection.sendall(b"\0" * SENT_BYTES)
+
+
+@pytest.mark.parametrize(
+    ("handler", "status"),
+    [("receive", 200), ("stream", 202)],  # buffered, then streamed to a background task
+)
+def test_a_client_gone_in_the_middle_of_an_upload_wedges_nothing(upload_server, handler, status):
+    upload_server_url = upload_server.url
+    start_upload_and_hang_up(upload_server_url, upload_headers(upload_server_url, handler))
+
+    # The next client's upload goes through whole, and other requests too.
+    upload = httpx.post(
+        upload_server_url + "/_upload",
+        headers=upload_headers(upload_server_url, handler),
+        files={"files": ("small.bin", b"x" * 12345)},
+        timeout=30,
+    )
+    assert upload.status_code == status, upload.text
+    if handler == "receive":  # its answer is the state's update
+        assert '"received' in upload.text and "12345" in upload.text, upload.text
+    assert httpx.get(upload_server_url + "/api/products/", timeout=30).status_code == 200
+    assert "Traceback" not in upload_server.log.read_text(), upload_server.log.read_text()

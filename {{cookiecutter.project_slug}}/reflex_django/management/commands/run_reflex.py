@@ -94,7 +94,12 @@ class Command(BaseCommand):
         with (
             suppress(KeyboardInterrupt),
             dev_children(
-                base_dir, application, env, watched_dirs(base_dir, outputs), options["log_level"]
+                base_dir,
+                application,
+                env,
+                watched_dirs(base_dir, outputs),
+                options["log_level"],
+                self.stdout,
             ) as (backend_url, vite_url),
         ):
             self.stdout.write(
@@ -107,9 +112,11 @@ class Command(BaseCommand):
                 host=options["host"],
                 port=port,
                 lifespan="on",
-                log_level=options["log_level"],
-                # The backend logs every request and writes Date and Server:
-                # one line and one header each is enough.
+                # The backend logs every request and its own start-up, which
+                # are the front's too, and writes Date and Server: one line
+                # and one header each is enough. The front says only what
+                # goes wrong in it, such as a port already in use.
+                log_level="warning",
                 access_log=False,
                 date_header=False,
                 server_header=False,
