@@ -31,6 +31,7 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Awaitable, Callable, Iterable
+from http.cookiejar import CookieJar, DefaultCookiePolicy
 from typing import TypeVar
 from urllib.parse import urlsplit
 
@@ -79,6 +80,17 @@ WEBSOCKET_HANDSHAKE = frozenset(
 logger = logging.getLogger("reflex_django.dev")
 
 T = TypeVar("T")
+
+
+def keep_no_cookies() -> CookieJar:
+    """A cookie jar that refuses every cookie.
+
+    The front's one client carries every browser's requests. By default an
+    httpx client keeps the cookies its answers set and sends them with its
+    next requests, so a second browser, which has no cookie yet, would be
+    sent in with the first one's session: its login, its cart.
+    """
+    return CookieJar(policy=DefaultCookiePolicy(allowed_domains=[]))
 
 
 def is_vite_path(path: str) -> bool:
@@ -130,7 +142,7 @@ class UpstreamProxy:
         self.base_url = base_url.rstrip("/")
         self.wait_for_upstream = wait_for_upstream
         # No proxy from the environment: the upstream is on this machine.
-        self.client = httpx.AsyncClient(timeout=None, trust_env=False)
+        self.client = httpx.AsyncClient(timeout=None, trust_env=False, cookies=keep_no_cookies())
 
     async def aclose(self) -> None:
         await self.client.aclose()

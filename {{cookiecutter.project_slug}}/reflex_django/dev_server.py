@@ -41,6 +41,12 @@ from .dev_output import relay
 
 #: The first start may run ``npm install``: minutes on a slow network.
 FRONTEND_START_TIMEOUT = 600.0
+#: How often a start that takes long says so, and what it says.
+STILL_WAITING_EVERY = 15.0
+STILL_WAITING = (
+    "Still starting the {name} ({seconds:.0f}s). The first start installs "
+    "the npm packages, which can take minutes.\n"
+)
 #: Seconds a child gets to exit after SIGTERM, before SIGKILL.
 STOP_TIMEOUT = 10.0
 #: Only loopback: the private ports are reached through the front alone.
@@ -140,10 +146,26 @@ def group_alive(pgid: int) -> bool:
     return False
 
 
-def wait_for_http(url: str, child: Child, timeout: float) -> None:
-    """Wait until ``url`` answers at all; fail early if ``child`` dies."""
-    deadline = time.monotonic() + timeout
+def wait_for_http(
+    url: str,
+    child: Child,
+    timeout: float,
+    out: TextIO,
+    notice_every: float = STILL_WAITING_EVERY,
+) -> None:
+    """Wait until ``url`` answers at all; fail early if ``child`` dies.
+
+    Reflex shows its long steps (``npm install``, the first compile) with a
+    spinner that only a terminal gets; through a pipe it prints nothing for
+    minutes. So every ``notice_every`` seconds a line says the wait goes on.
+    """
+    started = time.monotonic()
+    deadline, next_notice = started + timeout, started + notice_every
     while time.monotonic() < deadline:
+        if time.monotonic() >= next_notice:
+            out.write(STILL_WAITING.format(name=child.name, seconds=time.monotonic() - started))
+            out.flush()
+            next_notice += notice_every
         if not child.running():
             raise RuntimeError(
                 f"The {child.name} exited with code {child.process.returncode}; "
@@ -196,7 +218,7 @@ def dev_children(
             "frontend dev server", "frontend", frontend_command(vite_port), base_dir, env, out
         )
         stack.callback(frontend.stop)
-        wait_for_http(vite_url + "/", frontend, FRONTEND_START_TIMEOUT)
+        wait_for_http(vite_url + "/", frontend, FRONTEND_START_TIMEOUT, out)
         backend_env = {**env, DEV_SERVER_ENV: vite_url}
         backend = Child(
             "backend",

@@ -166,6 +166,59 @@ def test_a_request_waits_for_a_restarting_backend_and_keeps_its_host(late_upstre
     assert body == b"/shop/x?a=1|localhost:8000|192.0.2.7"
 
 
+class SetsCookies(http.server.BaseHTTPRequestHandler):
+    """Sets a session cookie on every answer, whose body is the Cookie it was sent."""
+
+    def do_GET(self) -> None:
+        body = (self.headers["Cookie"] or "no cookie").encode()
+        self.send_response(200)
+        self.send_header("Set-Cookie", "sessionid=first-browsers; Path=/; HttpOnly")
+        self.send_header("Set-Cookie", "csrftoken=first-browsers; Path=/")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args) -> None:
+        pass
+
+
+def test_one_browsers_cookies_never_go_out_with_anothers_requests():
+    server = http.server.HTTPServer(("127.0.0.1", 0), SetsCookies)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    proxy = UpstreamProxy(f"http://127.0.0.1:{server.server_port}")
+
+    async def get(cookie: bytes | None) -> list[dict]:
+        sent: list[dict] = []
+
+        async def receive() -> dict:
+            return {"type": "http.request", "body": b""}
+
+        async def send(message: dict) -> None:
+            sent.append(message)
+
+        headers = [(b"cookie", cookie)] if cookie else []
+        scope = {"type": "http", "method": "GET", "path": "/", "headers": headers}
+        await proxy(scope, receive, send)
+        return sent
+
+    async def run() -> tuple[list[dict], list[dict], list[dict]]:
+        try:
+            return await get(None), await get(None), await get(b"sessionid=mine")
+        finally:
+            await proxy.aclose()
+
+    try:
+        first, second, third = asyncio.run(run())
+    finally:
+        server.shutdown()
+    for answer in (first, second):
+        # Each new browser gets its own cookies, and is sent with none.
+        assert answer[1]["body"] == b"no cookie"
+        set_cookies = [v for k, v in answer[0]["headers"] if k == b"set-cookie"]
+        assert len(set_cookies) == 2
+    assert third[1]["body"] == b"sessionid=mine"
+
+
 def test_an_absent_backend_is_a_502_that_says_so():
     proxy = UpstreamProxy(f"http://127.0.0.1:{free_port()}", wait_for_upstream=0)
     sent: list[dict] = []

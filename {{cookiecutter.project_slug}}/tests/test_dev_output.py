@@ -1,4 +1,5 @@
-"""Development mode's terminal: the children's lines, labelled, in one stream."""
+"""Development mode's terminal: the children's lines, labelled, in one stream,
+and word of a long start."""
 
 import io
 import subprocess
@@ -7,6 +8,7 @@ import sys
 import pytest
 
 from reflex_django.dev_output import label_line, relay
+from reflex_django.dev_server import Child, free_port, wait_for_http
 
 
 @pytest.mark.parametrize(
@@ -57,3 +59,31 @@ def test_a_child_s_output_arrives_labelled_in_order_and_complete():
     thread.join(10)
     assert not thread.is_alive()
     assert out.getvalue() == "backend  | one\nbackend  | two\nbackend  | three\n"
+
+
+def python_child(tmp_path, code: str, out) -> Child:
+    command = [sys.executable, "-c", code]
+    return Child("frontend dev server", "frontend", command, tmp_path, {}, out)
+
+
+def test_a_long_start_says_it_goes_on_until_the_timeout(tmp_path):
+    out = io.StringIO()
+    child = python_child(tmp_path, "import time; time.sleep(60)", out)
+    try:
+        with pytest.raises(RuntimeError, match="did not answer at .* within 2s"):
+            url = f"http://127.0.0.1:{free_port()}/"
+            wait_for_http(url, child, timeout=2.0, out=out, notice_every=0.5)
+    finally:
+        child.stop()
+    notices = [line for line in out.getvalue().splitlines() if line.startswith("Still starting")]
+    assert 2 <= len(notices) <= 4, out.getvalue()  # one each half second, none at once
+    assert "npm packages" in notices[0]
+
+
+def test_a_child_that_dies_is_reported_with_its_last_words_labelled(tmp_path):
+    out = io.StringIO()
+    child = python_child(tmp_path, "print('no package.json'); raise SystemExit(3)", out)
+    with pytest.raises(RuntimeError, match="exited with code 3; its output above says why"):
+        wait_for_http(f"http://127.0.0.1:{free_port()}/", child, timeout=30, out=out)
+    child.stop()
+    assert "frontend | no package.json\n" in out.getvalue()

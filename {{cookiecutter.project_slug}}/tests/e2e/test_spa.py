@@ -33,9 +33,25 @@ def test_every_spa_route_survives_a_hard_refresh(page: Page, site_url, path, tit
     expect(page.locator("#page-title")).to_have_text(title or settings.REFLEX_DJANGO_AUTH["BRAND"])
 
 
-def test_link_clicks_change_page_without_a_document_request(page: Page, site_url):
+#: Whether React has hydrated an element: it then holds React's props.
+HYDRATED = """id => Object.keys(document.getElementById(id) || {})
+    .some(key => key.startsWith("__reactProps"))"""
+
+
+def open_live_catalogue(page: Page, site_url: str) -> None:
+    """Open ``/`` and wait until React has attached the page's handlers.
+
+    In development mode Vite renders documents on the server, so buttons and
+    links show, with the right text, before the page's scripts have run. A
+    click then is lost, or a link loads a new document.
+    """
     page.goto(site_url + "/")
-    expect(page.locator("#cart-badge")).to_be_visible()
+    for element in ("add-teapot", "nav-about"):
+        page.wait_for_function(HYDRATED, arg=element)
+
+
+def test_link_clicks_change_page_without_a_document_request(page: Page, site_url):
+    open_live_catalogue(page, site_url)
     documents = []
     page.on("request", lambda r: documents.append(r.url) if r.resource_type == "document" else None)
     page.click("#nav-about")
@@ -48,7 +64,7 @@ def test_link_clicks_change_page_without_a_document_request(page: Page, site_url
 
 def test_a_click_updates_state_over_the_event_websocket(page: Page, site_url):
     with page.expect_websocket(lambda ws: "/_event" in ws.url):
-        page.goto(site_url + "/")
+        open_live_catalogue(page, site_url)
     expect(page.locator("#cart-badge")).to_have_text("0 in cart")
     page.click("#add-teapot")
     expect(page.locator("#cart-badge")).to_have_text("1 in cart")
