@@ -11,6 +11,7 @@ from .dev_documents import dev_frontend_url
 from .django_handler import get_django_asgi_application
 from .django_outer_dispatcher import DjangoOuterDispatcher
 from .reflex_compat import skip_frontend_compile
+from .reflex_outer import is_reflex_led, reflex_led_application
 from .server_logs import install_log_filters
 
 
@@ -26,14 +27,19 @@ def get_asgi_application() -> ASGIApp:
     development (``run_reflex``'s backend child, :mod:`reflex_django.dev_server`)
     Reflex compiles its pages into ``.web/`` at every (re)start, which is how
     an edited page reaches Vite and the open browser.
+
+    In the legacy ``"reflex_led"`` layout it is Reflex's backend instead,
+    with Django under its prefixes (:mod:`reflex_django.reflex_outer`).
     """
-    django_app = get_django_asgi_application()
     routing = setting("URL_ROUTING")
-    if ROUTING_MODES.get(routing) != "django_outer":
+    if routing not in ROUTING_MODES:
         raise ImproperlyConfigured(
-            f"REFLEX_DJANGO_URL_ROUTING = {routing!r} is not supported. "
-            'Use "auto" (the default), which means "django_outer".'
+            f"REFLEX_DJANGO_URL_ROUTING = {routing!r} is not supported. Use "
+            '"auto" (the default), which means "django_outer", or "reflex_led".'
         )
+    if is_reflex_led():
+        return reflex_led_application()
+    django_app = get_django_asgi_application()
     if not dev_frontend_url():
         from .build import refuse_skewed_bundle  # needs the app registry: admin, pages
 

@@ -25,6 +25,7 @@ from .bundle import EXPORT_COMMAND, find_bundle_dir
 from .conf import ROUTING_MODES, setting
 from .pages import autodiscover, registered_pages
 from .prefixes import owning_prefix, path_has_prefix, reserved_reflex_prefixes
+from .reflex_outer import is_reflex_led
 from .urls import ReflexMount, ReflexMountPattern
 from .views import non_spa_prefixes
 
@@ -43,7 +44,8 @@ def check_settings(**kwargs: Any) -> list[CheckMessage]:
         errors.append(
             Error(
                 f"REFLEX_DJANGO_URL_ROUTING = {routing!r} is not a supported mode.",
-                hint='Remove the setting, or set it to "auto".',
+                hint='Remove the setting, or set it to "auto" (or "reflex_led" for the '
+                "legacy two-port layout).",
                 id="reflex_django.E001",
             )
         )
@@ -117,6 +119,7 @@ def check_urlconf(**kwargs: Any) -> list[CheckMessage]:
     messages += shadowing
     if any(m.is_serious() for m in shadowing):
         return messages  # every probe below would just hit the same catch-all
+    messages += check_reflex_led_prefixes(mount)
     messages += check_prefix_drift(above, mount)
     messages += check_reserved_prefixes(above, mount)
     messages += check_spa_routes(above)
@@ -179,12 +182,15 @@ def check_prefix_drift(above: Probe, mount: ReflexMount) -> list[CheckMessage]:
     # STATIC_URL and MEDIA_URL count as covered: the mount view answers a
     # missing file under them with a 404 too (static() serves MEDIA_URL in DEBUG).
     covered = non_spa_prefixes(mount.django_prefixes, settings.STATIC_URL, settings.MEDIA_URL)
+    reflex_led = is_reflex_led()
     for pattern in above.patterns:
         literal = literal_prefix(pattern)
         first = literal.split("/")[0]
         if first and not owning_prefix(f"/{literal}".rstrip("/"), covered):
             messages.append(
-                Warning(
+                unreachable_route(pattern, first)
+                if reflex_led
+                else Warning(
                     f"The Django route {str(pattern.pattern)!r} is not covered by "
                     "django_prefix: a path under it that no route matches gets the "
                     "SPA shell instead of a 404.",
@@ -193,6 +199,52 @@ def check_prefix_drift(above: Probe, mount: ReflexMount) -> list[CheckMessage]:
                 )
             )
     return messages
+
+
+def check_reflex_led_prefixes(mount: ReflexMount) -> list[CheckMessage]:
+    """E012: the legacy layout, where Django gets only django_prefix, with none listed.
+
+    W005: that layout with Reflex's CORS policy left at any origin, which
+    then covers Django's responses too.
+    """
+    if not is_reflex_led():
+        return []
+    messages: list[CheckMessage] = []
+    if not mount.django_prefixes:
+        messages.append(
+            Error(
+                'REFLEX_DJANGO_URL_ROUTING = "reflex_led" sends Django only the paths under '
+                "reflex_mount(django_prefix=...), and it lists none: no Django route can "
+                "be reached.",
+                hint="List the prefixes of your Django routes, "
+                "e.g. django_prefix=('/admin', '/api').",
+                id="reflex_django.E012",
+            )
+        )
+    if "*" in mount.rx_config.get("cors_allowed_origins", ("*",)):
+        messages.append(
+            Warning(
+                'With REFLEX_DJANGO_URL_ROUTING = "reflex_led", Reflex\'s CORS policy also '
+                "covers Django's responses, and it allows any origin (Reflex's default): "
+                "a page of another origin on the same site may read them with the "
+                "visitor's cookies.",
+                hint="Name your SPA's origins in reflex_mount(rx_config={"
+                "'cors_allowed_origins': ['http://localhost:3000', ...]}).",
+                id="reflex_django.W005",
+            )
+        )
+    return messages
+
+
+def unreachable_route(pattern: URLPattern | URLResolver, first: str) -> CheckMessage:
+    """E013: in the legacy layout, a Django route outside django_prefix never gets a request."""
+    return Error(
+        f"The Django route {str(pattern.pattern)!r} is not covered by django_prefix. "
+        'With REFLEX_DJANGO_URL_ROUTING = "reflex_led", Reflex answers every other '
+        "path, so this route is never reached.",
+        hint=f"Add '/{first}' to reflex_mount(django_prefix=...).",
+        id="reflex_django.E013",
+    )
 
 
 def check_reserved_prefixes(above: Probe, mount: ReflexMount) -> list[CheckMessage]:

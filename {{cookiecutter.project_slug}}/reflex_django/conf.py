@@ -18,6 +18,7 @@ DEFAULTS: dict[str, Any] = {
     # {{ request.user }}, {% csrf_token %} and context processors work in it.
     "RENDER_SPA_VIA_TEMPLATE_ENGINE": True,
     # "auto" means "django_outer": Django and Reflex behind one dispatcher.
+    # "reflex_led" is the legacy two-port layout (reflex_django.reflex_outer).
     "URL_ROUTING": "auto",
     # Reflex's /_upload endpoint. Off: an upload event acts as the user of the
     # tab whose token it names, not of the upload request's own cookies.
@@ -39,7 +40,11 @@ DEFAULTS: dict[str, Any] = {
 
 
 #: REFLEX_DJANGO_URL_ROUTING values and the architecture each one means.
-ROUTING_MODES = {"auto": "django_outer", "django_outer": "django_outer"}
+ROUTING_MODES = {
+    "auto": "django_outer",
+    "django_outer": "django_outer",
+    "reflex_led": "reflex_led",
+}
 
 
 def setting(name: str) -> Any:

@@ -12,8 +12,13 @@ from .auth.pages import guarded
 from .auth.session_guard import SessionGuard
 from .database_faults import backend_exception_handler
 from .pages import add_pages, autodiscover
+from .reflex_outer import api_transformer
 
-app = rx.App(backend_exception_handler=backend_exception_handler)
+app = rx.App(
+    backend_exception_handler=backend_exception_handler,
+    # None by default; Django under Reflex in the legacy "reflex_led" layout.
+    api_transformer=api_transformer(),
+)
 app.add_middleware(SessionGuard(), index=0)
 autodiscover()
 add_pages(app, guard=guarded)

@@ -36,6 +36,11 @@ class ReflexMount:
         """The port ``run_reflex`` serves on unless told otherwise."""
         return int(self.rx_config.get("backend_port", 8000))
 
+    @property
+    def frontend_port(self) -> int:
+        """The SPA's own port in the legacy ``reflex_led`` layout (Reflex's default 3000)."""
+        return int(self.rx_config.get("frontend_port", 3000))
+
 
 class ReflexMountPattern(URLPattern):
     """The SPA catch-all: matches every path, and carries its :class:`ReflexMount`."""

@@ -54,8 +54,39 @@ def test_the_check_framework_runs_the_routing_checks(settings):
 
 
 def test_an_unknown_routing_mode_is_an_error(settings):
-    settings.REFLEX_DJANGO_URL_ROUTING = "reflex_led"
+    settings.REFLEX_DJANGO_URL_ROUTING = "reflex-led"
     assert ids(check_settings()) == ["reflex_django.E001"]
+
+
+@pytest.mark.parametrize("mode", ["auto", "django_outer", "reflex_led"])
+def test_every_documented_routing_mode_is_accepted(settings, mode):
+    settings.REFLEX_DJANGO_URL_ROUTING = mode
+    assert ids(check_settings()) == []
+
+
+@pytest.mark.parametrize(
+    ("urlconf", "expected"),
+    [
+        # Reflex's CORS policy, left at any origin, covers Django's responses there.
+        ("config.urls", ["reflex_django.W005"]),
+        ("tests.urlconfs.no_django_prefix", ["reflex_django.E012"]),
+        # A route outside django_prefix is unreachable there, not just a missing 404.
+        ("tests.urlconfs.drift", [f"reflex_django.{i}" for i in ("E006", "E013", "W005")]),
+    ],
+)
+def test_the_reflex_led_layout_checks_what_django_can_reach(settings, urlconf, expected):
+    settings.REFLEX_DJANGO_URL_ROUTING = "reflex_led"
+    settings.ROOT_URLCONF = urlconf
+    messages = check_urlconf()
+    assert ids(messages) == expected
+    for message in messages:
+        assert message.hint, message.id
+        assert isinstance(message, Error if ".E" in message.id else Warning)
+
+
+def test_an_empty_django_prefix_is_fine_in_the_default_layout(settings):
+    settings.ROOT_URLCONF = "tests.urlconfs.no_django_prefix"
+    assert ids(check_urlconf()) == []
 
 
 def test_an_unusable_reserved_prefix_is_an_error(settings):

@@ -5,12 +5,17 @@ reloading backend behind one port (:mod:`reflex_django.dev_server`): a saved
 page shows up in the open browser. Production mode builds the SPA if it is
 stale, then serves the bundle; ``reflex_django.django_outer_dispatcher``
 says who answers which path in both.
+
+In the legacy ``"reflex_led"`` layout it runs Reflex's own ``reflex run``
+instead: the SPA on the frontend port, the backend (with Django under its
+prefixes, :mod:`reflex_django.reflex_outer`) on ``--port``.
 """
 
 from __future__ import annotations
 
 import os
 import signal
+import sys
 from argparse import ArgumentParser
 from contextlib import suppress
 from pathlib import Path
@@ -25,7 +30,8 @@ from django.core.management.base import BaseCommand, CommandError
 from ...build import api_url_for, build_environment, staleness
 from ...bundle import web_dir
 from ...dev_proxy import DevFront
-from ...dev_server import dev_children, watched_dirs
+from ...dev_server import Child, dev_children, watched_dirs
+from ...reflex_outer import is_reflex_led
 from ...server_logs import install_log_filters
 from ...urls import find_mount
 
@@ -46,6 +52,12 @@ class Command(BaseCommand):
             "--port",
             type=int,
             help="Port to bind (default: rx_config's backend_port in urls.py, else 8000).",
+        )
+        parser.add_argument(
+            "--frontend-port",
+            type=int,
+            help='The SPA\'s port in the legacy "reflex_led" layout (default: '
+            "rx_config's frontend_port in urls.py, else 3000).",
         )
         parser.add_argument(
             "--prod",
@@ -76,7 +88,9 @@ class Command(BaseCommand):
             raise CommandError('Set ASGI_APPLICATION, e.g. "config.asgi.application".')
         module, _, attribute = application.rpartition(".")
         os.chdir(settings.BASE_DIR)  # Reflex finds rxconfig.py in the working directory
-        if settings.DEBUG and not options["prod"]:
+        if is_reflex_led():
+            self.serve_reflex_led(port, options)
+        elif settings.DEBUG and not options["prod"]:
             self.serve_development(f"{module}:{attribute}", port, options)
         else:
             self.serve_production(f"{module}:{attribute}", port, options)
@@ -144,6 +158,38 @@ class Command(BaseCommand):
             log_level=options["log_level"],
             **proxy_options(options["forwarded_allow_ips"]),
         )
+
+    def serve_reflex_led(self, port: int, options: dict[str, Any]) -> None:
+        """``reflex run``: the SPA on the frontend port, the backend on ``port``.
+
+        Reflex's production mode serves both on one port (the backend mounts
+        the compiled frontend), so ``--prod`` runs that, on ``port``.
+        """
+        prod = options["prod"] or not settings.DEBUG
+        command = reflex_run_command(
+            port, None if prod else options["frontend_port"] or find_mount().frontend_port
+        )
+        command += ["--backend-host", options["host"]]
+        env = build_environment(api_url_for(port), web_dir())
+        signal.signal(signal.SIGTERM, exit_on_signal)
+        # A session of its own, so that stopping it stops the Node processes too.
+        reflex = Child("reflex run", command, Path(settings.BASE_DIR), env)
+        try:
+            code = reflex.process.wait()
+        except KeyboardInterrupt:
+            return  # Ctrl+C: stopped below, as asked
+        finally:
+            reflex.stop()
+        if code != 0:
+            raise CommandError(f"`reflex run` exited with code {code}; its output above says why.")
+
+
+def reflex_run_command(port: int, frontend_port: int | None) -> list[str]:
+    """``reflex run`` with the backend on ``port``: two ports, or one (``--env prod``)."""
+    command = [sys.executable, "-m", "reflex", "run", "--backend-port", str(port)]
+    if frontend_port is None:
+        return [*command, "--env", "prod"]
+    return [*command, "--frontend-port", str(frontend_port)]
 
 
 def exit_on_signal(signum: int, frame: FrameType | None) -> None:
