@@ -73,7 +73,18 @@ NO_BROWSER = f"""No browser for the end-to-end tests. Get one of:
   * any Chromium-based browser, named explicitly:  {BROWSER_ENV_VAR}=/path/to/chrome pytest
 Run only the fast tests with:  pytest -m "not e2e\""""
 
-#: What the copy leaves out: build output, working files, other runs' state.
+
+#: First start includes `npm install` and the production build.
+SERVER_START_TIMEOUT = 600
+
+# Playwright waits 5 s for a page to match by default. The production
+# layout runs two workers and a proxy beside the browser on the same cores;
+# on a loaded two-core machine an event round trip can take longer. A
+# correct page matches at once; only a wrong one waits the full time.
+expect.set_options(timeout=15_000)
+
+
+#: What a copy of the project leaves out: build output, working files, other runs' state.
 NOT_COPIED = shutil.ignore_patterns(
     ".git",
     ".web",
@@ -91,14 +102,40 @@ NOT_COPIED = shutil.ignore_patterns(
     "reflex.lock",
 )
 
-#: First start includes `npm install` and the production build.
-SERVER_START_TIMEOUT = 600
 
-# Playwright waits 5 s for a page to match by default. The production
-# layout runs two workers and a proxy beside the browser on the same cores;
-# on a loaded two-core machine an event round trip can take longer. A
-# correct page matches at once; only a wrong one waits the full time.
-expect.set_options(timeout=15_000)
+def copy_project(destination: Path) -> Path:
+    """A copy of the project's code, for a server that must not share its files.
+
+    Development mode compiles into the project's ``.web/`` and watches its
+    Python files; a copy keeps a developer's own server, and the real
+    project, out of the tests' way.
+    """
+    shutil.copytree(PROJECT_DIR, destination, ignore=NOT_COPIED)
+    return destination
+
+
+def project_copy(parent: Path, settings_module: str) -> tuple[Path, dict[str, str]]:
+    """A migrated and seeded copy of the project in ``parent``, and its environment.
+
+    For servers that must run from a project of their own: development mode
+    compiles into the project's ``.web/`` and watches its files, which the
+    session's other servers must not share.
+    """
+    project = copy_project(parent / "project")
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": settings_module,
+        "DJANGO_DEBUG": "true",
+        "DATABASE_URL": f"sqlite:///{parent / 'db.sqlite3'}",
+        "DJANGO_STATIC_ROOT": str(project / "staticfiles"),
+        "DJANGO_MEDIA_ROOT": str(project / "media"),
+    }
+    env.pop("REFLEX_STATES_WORKDIR", None)
+    env.pop("REFLEX_WEB_WORKDIR", None)
+    manage = [sys.executable, str(project / "manage.py")]
+    for args in (["migrate", "--noinput", "-v0"], ["seed_shop"]):
+        subprocess.run([*manage, *args], cwd=project, env=env, check=True, capture_output=True)
+    return project, env
 
 
 def choose_port(stamp: Path = STAMP) -> int:
@@ -182,17 +219,6 @@ def e2e_server(server_env, manage) -> Iterator[Server]:
 @pytest.fixture(scope="session")
 def live_server_url(e2e_server) -> str:
     return e2e_server.url
-
-
-def copy_project(destination: Path) -> Path:
-    """A copy of the project's code, for a server that must not share its files.
-
-    Development mode compiles into the project's ``.web/`` and watches its
-    Python files; a copy keeps a developer's own server, and the real
-    project, out of the tests' way.
-    """
-    shutil.copytree(PROJECT_DIR, destination, ignore=NOT_COPIED)
-    return destination
 
 
 def asgi_server(env: dict[str, str], log_name: str) -> Iterator[Server]:

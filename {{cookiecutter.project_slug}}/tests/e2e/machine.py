@@ -1,4 +1,4 @@
-"""Free loopback ports and a Chromium on this machine.
+"""Free loopback ports, a Chromium and the process tree on this machine.
 
 The browser tests (conftest.py) and the benchmark suite (benchmarks/) both
 start servers on free ports and drive a Chromium; this is what they share.
@@ -48,3 +48,29 @@ def browser_executable(playwright_chromium: str) -> str | None:
     if Path(playwright_chromium).is_file():
         return playwright_chromium
     return next((found for name in SYSTEM_BROWSERS if (found := shutil.which(name))), None)
+
+
+def descendants(pid: int) -> set[int]:
+    """Every process started, directly or not, by ``pid`` (from /proc)."""
+    children: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    found, todo = set(), [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            if child not in found:
+                found.add(child)
+                todo.append(child)
+    return found
+
+
+def alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"

@@ -8,7 +8,6 @@ rebuilt by an edit of the real project).
 
 from __future__ import annotations
 
-import os
 import signal
 import subprocess
 import sys
@@ -20,7 +19,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from .conftest import E2E_DIR, copy_project, free_port, port_is_free, wait_until_healthy
+from .conftest import E2E_DIR, free_port, port_is_free, project_copy, wait_until_healthy
+from .machine import alive, descendants
 
 pytestmark = pytest.mark.e2e
 
@@ -47,50 +47,11 @@ class DevServer:
         return f"http://127.0.0.1:{self.port}"
 
 
-def descendants(pid: int) -> set[int]:
-    """Every process started, directly or not, by ``pid`` (from /proc)."""
-    children: dict[int, list[int]] = {}
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
-    found, todo = set(), [pid]
-    while todo:
-        for child in children.get(todo.pop(), []):
-            if child not in found:
-                found.add(child)
-                todo.append(child)
-    return found
-
-
-def alive(pid: int) -> bool:
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except OSError:
-        return False
-    return state != "Z"
-
-
 @pytest.fixture(scope="module")
 def dev_server(tmp_path_factory) -> Iterator[DevServer]:
     """``run_reflex`` in development mode, in a copy of the project."""
-    project = copy_project(tmp_path_factory.mktemp("dev-loop") / "project")
-    database = project.parent / "db.sqlite3"
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings.local",
-        "DJANGO_DEBUG": "true",
-        "DATABASE_URL": f"sqlite:///{database}",
-        "DJANGO_STATIC_ROOT": str(project / "staticfiles"),
-        "DJANGO_MEDIA_ROOT": str(project / "media"),
-    }
-    env.pop("REFLEX_STATES_WORKDIR", None)
-    env.pop("REFLEX_WEB_WORKDIR", None)
+    project, env = project_copy(tmp_path_factory.mktemp("dev-loop"), "config.settings.local")
     manage = [sys.executable, str(project / "manage.py")]
-    for args in (["migrate", "--noinput", "-v0"], ["seed_shop"]):
-        subprocess.run([*manage, *args], cwd=project, env=env, check=True, capture_output=True)
     port = free_port()
     E2E_DIR.mkdir(exist_ok=True)
     log = E2E_DIR / "dev-server.log"
