@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import socket
+import subprocess
+import time
 from pathlib import Path
 
 #: Name a Chromium-family executable explicitly with this variable.
@@ -74,3 +77,17 @@ def alive(pid: int) -> bool:
     except OSError:
         return False
     return state != "Z"
+
+
+def interrupt(process: subprocess.Popen, timeout: float) -> tuple[set[int], list[int]]:
+    """Ctrl+C ``process`` and wait for it: the processes it had started, and those left.
+
+    Its children get five seconds more to go after it has exited.
+    """
+    children = descendants(process.pid)
+    process.send_signal(signal.SIGINT)
+    process.wait(timeout=timeout)
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline and any(alive(pid) for pid in children):
+        time.sleep(0.1)
+    return children, [pid for pid in children if alive(pid)]

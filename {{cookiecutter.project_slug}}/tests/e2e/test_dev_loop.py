@@ -11,7 +11,6 @@ from __future__ import annotations
 import signal
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,7 +19,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from .conftest import E2E_DIR, free_port, port_is_free, project_copy, wait_until_healthy
-from .machine import alive, descendants
+from .machine import interrupt
 
 pytestmark = pytest.mark.e2e
 
@@ -94,14 +93,9 @@ def test_a_saved_page_shows_up_in_the_open_browser_without_a_reload(
 
 
 def test_ctrl_c_stops_every_child_and_frees_the_port(dev_server: DevServer):
-    children = descendants(dev_server.process.pid)
+    children, left = interrupt(dev_server.process, STOP_BOUND)
     assert len(children) >= 3, "expected Vite's and the backend's processes"
-    dev_server.process.send_signal(signal.SIGINT)
-    dev_server.process.wait(timeout=STOP_BOUND)
-    deadline = time.monotonic() + 5
-    while time.monotonic() < deadline and any(alive(pid) for pid in children):
-        time.sleep(0.1)
-    assert not [pid for pid in children if alive(pid)], "processes left behind"
+    assert not left, "processes left behind"
     assert port_is_free(dev_server.port)
 
 

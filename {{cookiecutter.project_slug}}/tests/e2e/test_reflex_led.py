@@ -25,7 +25,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from .conftest import E2E_DIR, project_copy, wait_until_healthy
-from .machine import alive, descendants, free_port, port_is_free
+from .machine import free_port, interrupt, port_is_free
 
 pytestmark = pytest.mark.e2e
 
@@ -155,14 +155,9 @@ def test_other_paths_on_the_backend_port_are_reflexs_not_djangos(
 
 
 def test_ctrl_c_stops_both_servers_and_frees_both_ports(two_ports: TwoPorts):
-    children = descendants(two_ports.process.pid)
+    children, left = interrupt(two_ports.process, STOP_BOUND)
     assert children, "expected reflex run's processes"
-    two_ports.process.send_signal(signal.SIGINT)
-    two_ports.process.wait(timeout=STOP_BOUND)
-    deadline = time.monotonic() + 5
-    while time.monotonic() < deadline and any(alive(pid) for pid in children):
-        time.sleep(0.1)
-    assert not [pid for pid in children if alive(pid)], "processes left behind"
+    assert not left, "processes left behind"
     assert port_is_free(two_ports.backend_port) and port_is_free(two_ports.frontend_port)
 
 
