@@ -3,7 +3,8 @@
 ``run_reflex`` runs ``reflex run`` there: the SPA on the frontend port
 (Vite), and Reflex's backend, with Django under its prefixes, on the other.
 With ``--prod`` it runs Reflex's production mode, which serves the compiled
-SPA from the backend's port. Each runs in a copy of the project: both compile
+SPA from the backend's port; ``config.asgi:application`` is the backend
+port's app alone, as deployed. Each runs in a copy of the project: both compile
 into the project's ``.web/``, and development mode watches its files.
 """
 
@@ -24,7 +25,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
-from .conftest import E2E_DIR, project_copy, wait_until_healthy
+from .conftest import E2E_DIR, Server, project_copy, serve, wait_until_healthy
 from .machine import free_port, interrupt, port_is_free
 
 pytestmark = pytest.mark.e2e
@@ -120,6 +121,16 @@ def one_port(tmp_path_factory) -> Iterator[str]:
     yield from run_reflex(tmp_path_factory, "reflex-led-prod", args, started)
 
 
+@pytest.fixture(scope="module")
+def backend_only(server_env) -> Iterator[str]:
+    """``uvicorn config.asgi:application`` with ``reflex_led`` routing: no SPA, no compile."""
+    env = {**server_env, "DJANGO_SETTINGS_MODULE": "tests.e2e.reflex_led_settings"}
+    port = free_port()
+    command = [sys.executable, "-m", "uvicorn", "config.asgi:application", "--port", str(port)]
+    for server in serve(Server(command, port, env, E2E_DIR / "reflex-led-asgi.log")):
+        yield server.url
+
+
 def test_the_spa_page_talks_to_the_backend_port_over_a_live_event_socket(
     page: Page, two_ports: TwoPorts
 ):
@@ -171,3 +182,11 @@ def test_prod_serves_the_spa_django_and_live_events_on_one_port(page: Page, one_
     assert page.request.get(one_port + "/api/products/").ok
     page.goto(one_port + "/admin/")
     expect(page).to_have_title(re.compile("Log in"))
+
+
+def test_the_asgi_application_is_reflexs_backend_with_django_inside(page: Page, backend_only: str):
+    page.goto(backend_only + "/admin/")
+    expect(page).to_have_title(re.compile("Log in"))
+    assert page.request.get(backend_only + "/ping").json() == "pong"
+    about = page.request.get(backend_only + "/about")
+    assert about.status == 404 and about.text() == "Not Found"
