@@ -87,31 +87,35 @@ def watched_dirs(base_dir: Path, outputs: Sequence[Path] = ()) -> list[Path]:
 class Child:
     """A child process in a session of its own, stopped with all it started.
 
-    Its output goes to ``out``, each line labelled with ``label``. Python
-    children write unbuffered, so that a line shows up when it is written.
+    Given a ``label`` and an ``out``, its output goes there, each line
+    labelled (:mod:`reflex_django.dev_output`), and Python children write
+    unbuffered, so that a line shows up when it is written. Otherwise it
+    writes to this process's terminal itself.
     """
 
     def __init__(
         self,
         name: str,
-        label: str,
         command: Sequence[str],
         cwd: Path,
         env: Mapping[str, str],
-        out: TextIO,
+        *,
+        label: str | None = None,
+        out: TextIO | None = None,
     ):
         self.name = name
+        relayed = label is not None and out is not None
         self.process = subprocess.Popen(
             list(command),
             cwd=cwd,
-            env={**env, "PYTHONUNBUFFERED": "1"},
+            env={**env, "PYTHONUNBUFFERED": "1"} if relayed else dict(env),
             start_new_session=True,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
+            stdout=subprocess.PIPE if relayed else None,
+            stderr=subprocess.STDOUT if relayed else None,
             text=True,
             errors="replace",
         )
-        self.output = relay(self.process.stdout, label, out)
+        self.output = relay(self.process.stdout, label, out) if relayed else None
 
     def running(self) -> bool:
         return self.process.poll() is None
@@ -130,7 +134,8 @@ class Child:
             if not group_alive(self.process.pid):
                 break
         self.process.wait()
-        self.output.join(STOP_TIMEOUT)  # its last lines, such as Reflex's goodbye
+        if self.output is not None:
+            self.output.join(STOP_TIMEOUT)  # its last lines, such as Reflex's goodbye
 
 
 def group_alive(pgid: int) -> bool:
@@ -215,18 +220,23 @@ def dev_children(
     backend_url = f"http://{LOOPBACK}:{backend_port}"
     with ExitStack() as stack:
         frontend = Child(
-            "frontend dev server", "frontend", frontend_command(vite_port), base_dir, env, out
+            "frontend dev server",
+            frontend_command(vite_port),
+            base_dir,
+            env,
+            label="frontend",
+            out=out,
         )
         stack.callback(frontend.stop)
         wait_for_http(vite_url + "/", frontend, FRONTEND_START_TIMEOUT, out)
         backend_env = {**env, DEV_SERVER_ENV: vite_url}
         backend = Child(
             "backend",
-            "backend",
             backend_command(application, backend_port, reload_dirs, log_level),
             base_dir,
             backend_env,
-            out,
+            label="backend",
+            out=out,
         )
         stack.callback(backend.stop)
         yield backend_url, vite_url

@@ -63,7 +63,7 @@ def test_a_child_s_output_arrives_labelled_in_order_and_complete():
 
 def python_child(tmp_path, code: str, out) -> Child:
     command = [sys.executable, "-c", code]
-    return Child("frontend dev server", "frontend", command, tmp_path, {}, out)
+    return Child("frontend dev server", command, tmp_path, {}, label="frontend", out=out)
 
 
 def test_a_long_start_says_it_goes_on_until_the_timeout(tmp_path):
