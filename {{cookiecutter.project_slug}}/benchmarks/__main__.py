@@ -14,7 +14,7 @@ import sys
 import time
 
 from .report import render
-from .suite import Options, run
+from .suite import ORDER, Options, run
 
 
 def parse_options(argv: list[str]) -> Options:
@@ -24,14 +24,23 @@ def parse_options(argv: list[str]) -> Options:
     parser.add_argument("--rounds", type=int, default=3, help="Interleaved rounds (default 3).")
     parser.add_argument("--no-browser", action="store_true", help="Skip target 4.")
     parser.add_argument("--no-first-page", action="store_true", help="Skip target 7.")
+    parser.add_argument(
+        "--only",
+        action="append",
+        choices=ORDER,
+        metavar="TARGET",
+        help=f"Only this target's rows; repeat for several ({', '.join(ORDER)}).",
+    )
     args = parser.parse_args(argv)
+    only = frozenset(args.only or ORDER)
     if args.smoke:
-        return Options.smoke_test()
+        return Options.smoke_test(only)
     return Options(
         seconds=args.seconds,
         rounds=args.rounds,
         browser=not args.no_browser,
         first_page=not args.no_first_page,
+        only=only,
     )
 
 

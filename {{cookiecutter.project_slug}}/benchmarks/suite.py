@@ -11,6 +11,9 @@ import urllib.request
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
+from pathlib import Path
+
+from reflex_django.bundle import spa_document
 
 from . import http_load, sockets
 from .http_load import BROWSER_ACCEPT_ENCODING, Target
@@ -47,12 +50,14 @@ class Options:
     browser: bool = True
     first_page: bool = True
     smoke: bool = False
+    #: The targets to measure (``--only``); the others are not run at all.
+    only: frozenset[str] = frozenset(ORDER)
 
     @classmethod
-    def smoke_test(cls) -> Options:
+    def smoke_test(cls, only: frozenset[str] = frozenset(ORDER)) -> Options:
         return cls(
             seconds=1, rounds=1, round_trips=5, clients=5, events=2, logins=2, visits=1,
-            browser=False, first_page=False, smoke=True,
+            browser=False, first_page=False, smoke=True, only=only,
         )  # fmt: skip
 
 
@@ -67,40 +72,67 @@ def first_product(base_url: str) -> str:
         return json.load(response)["items"][0]["slug"]
 
 
-def http_rows(full: Server, bare: Server, same: Server, plain: Server, o: Options) -> list[Row]:
-    """Targets 1 to 3: requests per second, side by side."""
-    cookie = f"Cookie: {sockets.browser_cookies(full.url)}"
-    slug = first_product(full.url)
-    whitenoise = Target(f"{full.url}/static/_reflex/index.html", [cookie])
-    script = hashed_script()
-    browser_encoding = f"Accept-Encoding: {BROWSER_ACCEPT_ENCODING}"
+def pair(a: Target, b: Target, o: Options) -> http_load.Pair:
+    return http_load.interleaved(a, b, o.rounds, o.seconds)
 
-    def pair(a: Target, b: Target) -> http_load.Pair:
-        return http_load.interleaved(a, b, o.rounds, o.seconds)
 
-    api = pair(Target(f"{full.url}/api/products/"), Target(f"{bare.url}/api/products/"))
-    dispatcher = pair(Target(f"{full.url}/api/products/"), Target(f"{same.url}/api/products/"))
-    home = pair(Target(f"{full.url}/", [cookie]), whitenoise)
-    product = pair(Target(f"{full.url}/products/{slug}", [cookie]), whitenoise)
-    cookieless = pair(Target(f"{full.url}/"), Target(f"{full.url}/static/_reflex/index.html"))
-    asset_br = pair(
-        Target(f"{full.url}/assets/{script}", [browser_encoding]),
-        Target(f"{plain.url}/assets/{script}", [browser_encoding]),
-    )
-    asset_plain = pair(
-        Target(f"{full.url}/assets/{script}"), Target(f"{plain.url}/assets/{script}")
-    )
+def api_rows(full: Server, bare: Server, same: Server, o: Options) -> list[Row]:
+    """Target 1: the JSON API, against bare Django."""
+    api = pair(Target(f"{full.url}/api/products/"), Target(f"{bare.url}/api/products/"), o)
+    dispatcher = pair(Target(f"{full.url}/api/products/"), Target(f"{same.url}/api/products/"), o)
     return [
         ratio_row("1", "`/api/products/`: full stack / bare Django ASGI", api.ratio,
                   at_least=0.97),
         ratio_row("1", "the same / bare Django with the full stack's handler: the dispatcher alone",
                   dispatcher.ratio, at_least=0.97),
+    ]  # fmt: skip
+
+
+def same_document(base_url: str, path: str, bundle: Path = STATIC_ROOT / "_reflex") -> str:
+    """The URL under which WhiteNoise serves the very file the mount view renders for ``path``.
+
+    ``/products/<slug>`` gets the SPA fallback shell, not ``index.html``: the
+    baseline must send the same bytes, or the row compares two sizes.
+    """
+    root = bundle.resolve()
+    name = spa_document(root, path).relative_to(root).as_posix()
+    return f"{base_url}/static/_reflex/{name}"
+
+
+def shell_rows(full: Server, o: Options) -> list[Row]:
+    """Target 2: SPA documents through ReflexMountView, against WhiteNoise."""
+    cookie = f"Cookie: {sockets.browser_cookies(full.url)}"
+    product = f"/products/{first_product(full.url)}"
+    home = pair(Target(f"{full.url}/", [cookie]), Target(same_document(full.url, "/"), [cookie]), o)
+    page = pair(
+        Target(f"{full.url}{product}", [cookie]),
+        Target(same_document(full.url, product), [cookie]),
+        o,
+    )
+    cookieless = pair(Target(f"{full.url}/"), Target(same_document(full.url, "/")), o)
+    return [
         ratio_row("2", "`/` (returning visitor) / WhiteNoise, same index.html", home.ratio,
                   at_least=1.0),
-        ratio_row("2", f"`/products/{slug}` (returning) / WhiteNoise", product.ratio,
+        ratio_row("2", f"`{product}` (returning) / WhiteNoise, same document", page.ratio,
                   at_least=1.0),
         ratio_row("2", "`/` cookieless (starts a session: a DB write) / WhiteNoise",
                   cookieless.ratio),
+    ]  # fmt: skip
+
+
+def asset_rows(full: Server, plain: Server, o: Options) -> list[Row]:
+    """Target 3: a hashed script, against Starlette's StaticFiles."""
+    script = hashed_script()
+    browser_encoding = f"Accept-Encoding: {BROWSER_ACCEPT_ENCODING}"
+    asset_br = pair(
+        Target(f"{full.url}/assets/{script}", [browser_encoding]),
+        Target(f"{plain.url}/assets/{script}", [browser_encoding]),
+        o,
+    )
+    asset_plain = pair(
+        Target(f"{full.url}/assets/{script}"), Target(f"{plain.url}/assets/{script}"), o
+    )
+    return [
         ratio_row("3", "hashed JS, browser Accept-Encoding / Starlette StaticFiles",
                   asset_br.ratio, at_least=1.0),
         ratio_row("3", "hashed JS, no Accept-Encoding / Starlette StaticFiles",
@@ -192,29 +224,47 @@ def browser_row(port: int, o: Options) -> Row:
 
 
 def run(o: Options) -> list[Row]:
-    """Every row, in the issue's order."""
+    """Every row of the targets in ``o.only``, in the issue's order."""
     port = prepare(build=not o.smoke)
     rows: list[Row] = []
     with ExitStack() as servers:
-        full = servers.enter_context(Server(FULL_STACK, port))
-        bare = servers.enter_context(Server(BARE_DJANGO, free_port()))
-        same = servers.enter_context(Server(BARE_SAME_HANDLER, free_port()))
-        plain = servers.enter_context(Server(PLAIN_REFLEX, free_port()))
-        rows += http_rows(full, bare, same, plain, o)
-        rows += event_rows(full, o)
-        rows.append(login_row(full, o))
+
+        def serve(app: str, on: int | None = None) -> Server:
+            return servers.enter_context(Server(app, on or free_port()))
+
+        full = serve(FULL_STACK, port)
+        if "1" in o.only:
+            rows += api_rows(full, serve(BARE_DJANGO), serve(BARE_SAME_HANDLER), o)
+        if "2" in o.only:
+            rows += shell_rows(full, o)
+        if "3" in o.only:
+            rows += asset_rows(full, serve(PLAIN_REFLEX), o)
+        if o.only & {"5", "6"}:
+            rows += [row for row in event_rows(full, o) if row.target in o.only]
+        if "#14" in o.only:
+            rows.append(login_row(full, o))
+    if "4" in o.only:
+        rows.append(browser_target(port, o))
+    if "7" in o.only:
+        rows.append(first_page_target(o))
+    return sorted(rows, key=lambda row: ORDER.index(row.target))
+
+
+def browser_target(port: int, o: Options) -> Row:
+    """Target 4's row, or why it was skipped."""
     what = "first visit in Chromium / StaticFiles + Reflex"
     if not o.browser:
-        rows.append(skipped_row("4", what, "smoke mode" if o.smoke else "--no-browser"))
-    elif not has_real_bundle():
-        rows.append(skipped_row("4", what, "no built bundle"))
-    else:
-        rows.append(browser_row(port, o))
-    what = "time to first page: fresh copy to the first 200 on `/`"
-    if o.first_page:
-        from .first_page import time_to_first_page
+        return skipped_row("4", what, "smoke mode" if o.smoke else "--no-browser")
+    if not has_real_bundle():
+        return skipped_row("4", what, "no built bundle")
+    return browser_row(port, o)
 
-        rows.append(Row("7", what, f"{time_to_first_page():.0f} s", "report", None))
-    else:
-        rows.append(skipped_row("7", what, "smoke mode" if o.smoke else "--no-first-page"))
-    return sorted(rows, key=lambda row: ORDER.index(row.target))
+
+def first_page_target(o: Options) -> Row:
+    """Target 7's row, or why it was skipped."""
+    what = "time to first page: fresh copy to the first 200 on `/`"
+    if not o.first_page:
+        return skipped_row("7", what, "smoke mode" if o.smoke else "--no-first-page")
+    from .first_page import time_to_first_page
+
+    return Row("7", what, f"{time_to_first_page():.0f} s", "report", None)

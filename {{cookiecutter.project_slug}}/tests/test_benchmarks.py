@@ -67,3 +67,44 @@ def test_the_socket_rows_lost_nothing(smoke_table):
 def test_the_header_says_when_where_and_how(smoke_table):
     assert re.search(r"^\d{4}-\d\d-\d\d \d\d:\d\d UTC, .+: \d+ CPUs", smoke_table, re.MULTILINE)
     assert "python -m benchmarks --smoke" in smoke_table
+
+
+def test_only_runs_the_targets_it_names():
+    from benchmarks.__main__ import parse_options
+
+    assert parse_options(["--only", "2", "--only", "#14"]).only == {"2", "#14"}
+    assert parse_options(["--smoke", "--only", "3"]).only == {"3"}
+    assert parse_options([]).only == set(TARGETS)
+
+
+def test_only_refuses_a_target_that_does_not_exist(capsys):
+    from benchmarks.__main__ import parse_options
+
+    with pytest.raises(SystemExit):
+        parse_options(["--only", "8"])
+    assert "invalid choice: '8'" in capsys.readouterr().err
+
+
+def test_the_shell_is_compared_with_the_very_document_it_serves(tmp_path):
+    from benchmarks.suite import same_document
+
+    for name in ("index.html", "about.html", "__spa-fallback.html"):
+        (tmp_path / name).write_text("<html></html>", "utf-8")
+    base = "http://127.0.0.1:1"
+    assert same_document(base, "/", tmp_path) == f"{base}/static/_reflex/index.html"
+    assert same_document(base, "/about", tmp_path) == f"{base}/static/_reflex/about.html"
+    assert (
+        same_document(base, "/products/assam", tmp_path)
+        == f"{base}/static/_reflex/__spa-fallback.html"
+    )
+
+
+def test_a_run_of_one_target_has_only_its_rows(tmp_path):
+    env = {**os.environ, "BENCH_DIR": str(tmp_path)}
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    result = subprocess.run(
+        [sys.executable, "-m", "benchmarks", "--smoke", "--only", "2"],
+        cwd=PROJECT_DIR, env=env, capture_output=True, text=True, timeout=600,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr[-4000:]
+    assert [row[0] for row in table_rows(result.stdout)] == ["2", "2", "2"]
