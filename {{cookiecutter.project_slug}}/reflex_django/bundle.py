@@ -15,7 +15,9 @@ from __future__ import annotations
 import functools
 import json
 import os
+import stat
 from pathlib import Path
+from typing import NamedTuple
 
 from django.conf import settings
 
@@ -84,31 +86,57 @@ def _candidates(static_root: object, base_dir: object) -> tuple[Path, ...]:
     )
 
 
-def find_bundle_dir() -> Path | None:
-    """The first candidate that holds an ``index.html``, or ``None``."""
-    static_root, base_dir = settings.STATIC_ROOT, settings.BASE_DIR
-    for candidate in _candidates(static_root, base_dir):
-        if os.path.isfile(os.path.join(candidate, "index.html")):
-            return candidate
+class Bundle(NamedTuple):
+    """The directory SPA documents are served from, and its generation.
+
+    ``generation`` changes with every build and every new route table: a
+    build rewrites ``index.html`` (and staging swaps in a new directory,
+    with new inodes); the route table may change on its own.
+    """
+
+    dir: Path
+    generation: tuple[int, ...]
+
+
+@functools.lru_cache(maxsize=8)
+def _candidate_files(static_root: object, base_dir: object) -> tuple[tuple[Path, str, str], ...]:
+    """Each candidate with the paths of its ``index.html`` and route table, joined once."""
+    return tuple(
+        (candidate, os.path.join(candidate, "index.html"), os.path.join(candidate, ROUTES_FILE))
+        for candidate in _candidates(static_root, base_dir)
+    )
+
+
+def _marks(path: str) -> tuple[int, ...]:
+    """What changes when the file at ``path`` is rewritten or replaced; nothing if it is missing."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return ()
+    return (info.st_ino, info.st_mtime_ns, info.st_size)
+
+
+def current_bundle() -> Bundle | None:
+    """The first candidate that holds an ``index.html``, with its generation; or ``None``.
+
+    Every SPA document asks for both, so ``index.html`` is looked up once
+    for the two: a ``stat`` per candidate and one for the route table, where
+    resolving a path in the bundle takes dozens.
+    """
+    for candidate, index, routes in _candidate_files(settings.STATIC_ROOT, settings.BASE_DIR):
+        try:
+            info = os.stat(index)
+        except OSError:
+            continue
+        if stat.S_ISREG(info.st_mode):
+            return Bundle(candidate, (info.st_ino, info.st_mtime_ns, info.st_size, *_marks(routes)))
     return None
 
 
-def bundle_generation(bundle: Path) -> tuple[int, ...]:
-    """What changes with every build of ``bundle`` and every new route table.
-
-    A build rewrites ``index.html`` (and staging swaps in a new directory,
-    with new inodes); the route table may change on its own. Two ``stat``
-    calls, where resolving a path in the bundle takes dozens.
-    """
-    marks: list[int] = []
-    for name in ("index.html", ROUTES_FILE):
-        try:
-            info = os.stat(bundle / name)
-        except OSError:
-            marks += [-1, -1, -1]
-        else:
-            marks += [info.st_ino, info.st_mtime_ns, info.st_size]
-    return tuple(marks)
+def find_bundle_dir() -> Path | None:
+    """The first candidate that holds an ``index.html``, or ``None``."""
+    found = current_bundle()
+    return found.dir if found else None
 
 
 def file_in_bundle(bundle: Path, relative: str) -> Path | None:

@@ -29,10 +29,9 @@ from . import dev_documents
 from .bundle import (
     EXPORT_COMMAND,
     bundle_candidates,
-    bundle_generation,
     bundle_routes,
+    current_bundle,
     file_in_bundle,
-    find_bundle_dir,
     spa_document,
 )
 from .bundle_files import (
@@ -79,12 +78,12 @@ class ReflexMountView(View):
             return self.django_not_found(request)
         if vite_url := dev_documents.dev_frontend_url():
             return self.serve_from_dev_server(request, vite_url)
-        bundle = find_bundle_dir()
+        bundle = current_bundle()
         if bundle is None:
             return missing_bundle_response()
-        answer = path_answer(bundle, bundle_generation(bundle), path)
+        answer = path_answer(bundle.dir, bundle.generation, path)
         if answer.kind == "file":
-            return self.serve_file(request, answer.file, bundle)
+            return self.serve_file(request, answer.file, bundle.dir)
         if answer.kind == "missing":
             raise Http404(f"No file {path!r} in the compiled SPA.")
         return self.serve_html(request, answer.file, answer.status)
@@ -226,7 +225,7 @@ def path_answer(bundle: Path, generation: Hashable, path: str) -> PathAnswer:
 
     Working it out resolves several candidate files on disk (symlinks
     included, for safety), which costs more than rendering the document.
-    ``generation`` (:func:`~reflex_django.bundle.bundle_generation`) changes
+    ``generation`` (:class:`~reflex_django.bundle.Bundle`) changes
     with every build and route table, so an answer never outlives its bundle.
     """
     if asset := file_in_bundle(bundle, path.lstrip("/")):

@@ -51,6 +51,12 @@ def test_a_directory_without_index_html_is_skipped(client, bundle_dirs):
     assert client.get("/").content.decode() == html("build")
 
 
+def test_an_index_html_that_is_a_directory_is_no_bundle(client, bundle_dirs):
+    (bundle_dirs.staged / "index.html").mkdir(parents=True)
+    write_files(bundle_dirs.build, {"index.html": html("build")})
+    assert client.get("/").content.decode() == html("build")
+
+
 def test_prerendered_pages_and_the_spa_fallback(client, bundle_dirs):
     write_files(
         bundle_dirs.staged,
