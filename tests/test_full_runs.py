@@ -14,6 +14,12 @@ import pytest
 from bakery import VARIANTS
 from runs import SUITE_TIMEOUT, Run, pytest_summary_line, run_logged
 
+#: Browser tests of process layouts, which keep no data of their own:
+#: development mode (Vite behind the front) and the legacy reflex_led layout.
+#: The default run covers them; the postgresql-redis run, which is there for
+#: the database and the state store, leaves them out to keep CI short.
+LAYOUTS_ONLY = "test_dev_loop or test_reflex_led or development-chromium"
+
 
 @pytest.mark.full_run
 @pytest.mark.parametrize("variant", VARIANTS)
@@ -34,7 +40,8 @@ def test_the_generated_project_passes_its_own_suite(request, installs, variant):
     run = run_logged(
         request.config,
         Run(f"generated project [{variant}]", installed.logs / "pytest.log"),
-        [installed.python, "-m", "pytest", "-v"],
+        [installed.python, "-m", "pytest", "-v"]
+        + ([] if variant == "default" else ["-k", f"not ({LAYOUTS_ONLY})"]),
         cwd=installed.project,
         # Wide lines: the short test summary at the end keeps its messages.
         env=installed.env(COLUMNS="200", **variables),
@@ -95,9 +102,17 @@ def test_every_mutant_of_the_core_is_killed(request, installs):
         env=installed.env(),
         timeout=300,
     )
-    survivors = [line.strip() for line in results.output.splitlines() if line.strip()]
+    listed = [line.strip() for line in results.output.splitlines() if line.strip()]
+    # A mutant whose tests ran out of time did not pass them: it was detected,
+    # as Stryker and PIT count it. On a loaded machine a mutant that the
+    # tests kill at once can still time out now and then, so it is named in
+    # the summary but fails nothing.
+    timed_out = [line for line in listed if line.endswith(": timeout")]
+    survivors = [line for line in listed if line not in timed_out]
     results.verdict = results.returncode == 0 and not survivors
     results.summary = f"{len(survivors)}: {', '.join(survivors)}" if survivors else "none"
+    if timed_out:
+        results.summary += f" (timed out, counted as detected: {', '.join(timed_out)})"
     killed_all = results.verdict
     assert killed_all, f"mutants survive (mutmut results):\n{results.output}"
 
