@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from tests.e2e.machine import free_port, port_is_free
+from tests.e2e.machine import free_port, port_is_free, terminate
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 #: The suite's database, bundle and logs (the smoke test points it elsewhere).
@@ -168,12 +168,7 @@ class Server:
     def stop(self) -> None:
         if self.process is None:
             return
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
+        terminate(self.process)
         self.process = None
 
     def rss_kib(self) -> int:

@@ -40,6 +40,7 @@ from .machine import (
     browser_executable,
     free_port,
     port_is_free,
+    terminate,
 )
 from .proxies import PROXIES, caddy_command, caddy_environment, nginx_command
 
@@ -370,12 +371,7 @@ class Server:
 
     def stop(self) -> None:
         """Stop it as an operator would (SIGTERM), so that it shuts down cleanly."""
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
+        terminate(self.process)
 
     def kill(self) -> None:
         """Kill it outright (SIGKILL): no shutdown code runs."""

@@ -91,3 +91,14 @@ def interrupt(process: subprocess.Popen, timeout: float) -> tuple[set[int], list
     while time.monotonic() < deadline and any(alive(pid) for pid in children):
         time.sleep(0.1)
     return children, [pid for pid in children if alive(pid)]
+
+
+def terminate(process: subprocess.Popen, grace: float = 15) -> None:
+    """Stop ``process`` as an operator would (SIGTERM), so that it shuts down
+    cleanly; SIGKILL if it is still running after ``grace`` seconds."""
+    process.terminate()
+    try:
+        process.wait(timeout=grace)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
