@@ -29,6 +29,10 @@ DEFAULTS: dict[str, Any] = {
     # Threads that run Django's synchronous code (ORM, password hashing) for
     # Reflex event handlers (reflex_django.threads.run_sync).
     "SYNC_THREADS": 16,
+    # Threads that handle Django's HTTP requests, each request in one of them
+    # from the first middleware to the end of the response
+    # (reflex_django.django_handler).
+    "REQUEST_THREADS": 16,
     # The cache that holds login tickets and throttle counts, and the prefix
     # of their keys (reflex_django.auth.cache).
     "CACHE_ALIAS": "default",
