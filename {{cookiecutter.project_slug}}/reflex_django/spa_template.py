@@ -24,6 +24,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpRequest
 from django.template import engines
 from django.template.backends.django import Template
+from django.template.loader import get_template
 
 _RAW_TEXT_BLOCK = re.compile(r"(<(script|style)\b[^>]*>)(.*?)(</\2\s*>)", re.IGNORECASE | re.DOTALL)
 
@@ -31,6 +32,9 @@ _RAW_TEXT_BLOCK = re.compile(r"(<(script|style)\b[^>]*>)(.*?)(</\2\s*>)", re.IGN
 #: (templates/reflex_django/spa_head.html). The default one carries Django's
 #: messages to the page (``reflex_django.messages``).
 HEAD_TEMPLATE = "reflex_django/spa_head.html"
+HEAD_INCLUDE = f'{{% include "{HEAD_TEMPLATE}" %}}'
+#: The default head, shipped with this package.
+DEFAULT_HEAD = Path(__file__).parent / "templates" / HEAD_TEMPLATE
 _HEAD_END = re.compile(r"</head\s*>", re.IGNORECASE)
 
 
@@ -57,6 +61,10 @@ class SpaTemplate:
     #: How many placeholders the rendered part must give back.
     expected: int
     source: Path
+    #: The whole document, encoded, as a request with no messages waiting renders it,
+    #: when nothing else can change it: its only tag is the default head's
+    #: include. ``None`` otherwise (reflex_django.middleware).
+    static: bytes | None = None
 
     def render(self, request: HttpRequest) -> str:
         rendered = self.template.render(request=request)
@@ -99,22 +107,34 @@ def compile_spa_template(source: Path, text: str | None = None) -> SpaTemplate:
     if text is None:
         text = source.read_text("utf-8")  # pragma: no mutate
     text = _RAW_TEXT_BLOCK.sub(set_aside, text)
-    text = _HEAD_END.sub(lambda end: f'{{% include "{HEAD_TEMPLATE}" %}}{end[0]}', text, count=1)
+    text = _HEAD_END.sub(lambda end: f"{HEAD_INCLUDE}{end[0]}", text, count=1)
     placeholder = re.compile(re.escape(token) + r"(\d+)")
 
     def restore(static: str) -> str:
         return placeholder.sub(lambda m: raw_blocks[int(m.group(1))], static)
 
     prefix, dynamic, suffix = split_static(text)
+    template = engines["django"].from_string(dynamic)
+    static = None
+    if dynamic == HEAD_INCLUDE and head_is_default():
+        no_messages = template.render({"messages": ()})
+        static = (restore(prefix) + no_messages + restore(suffix)).encode()
     return SpaTemplate(
         prefix=restore(prefix),
-        template=engines["django"].from_string(dynamic),
+        template=template,
         suffix=restore(suffix),
         placeholder=placeholder,
         raw_blocks=tuple(raw_blocks),
         expected=len(placeholder.findall(dynamic)),
         source=source,
+        static=static,
     )
+
+
+def head_is_default() -> bool:
+    """Whether ``spa_head.html`` is the one shipped here, which shows only messages."""
+    origin = get_template(HEAD_TEMPLATE).origin.name
+    return Path(origin) == DEFAULT_HEAD
 
 
 # Compiled documents keyed by file, valid while the file's mtime and size hold:
@@ -122,15 +142,20 @@ def compile_spa_template(source: Path, text: str | None = None) -> SpaTemplate:
 _cache: dict[Path, tuple[tuple[int, int], SpaTemplate]] = {}
 
 
-def render_spa_html(request: HttpRequest, source: Path) -> str:
-    """Render ``source`` with the request's context processors applied."""
+def compiled(source: Path) -> SpaTemplate:
+    """``source``, compiled once until the file changes."""
     stat = source.stat()
     key = (stat.st_mtime_ns, stat.st_size)
     cached = _cache.get(source)
     if cached is None or cached[0] != key:
         cached = (key, compile_spa_template(source))
         _cache[source] = cached
-    return cached[1].render(request)
+    return cached[1]
+
+
+def render_spa_html(request: HttpRequest, source: Path) -> str:
+    """Render ``source`` with the request's context processors applied."""
+    return compiled(source).render(request)
 
 
 def render_spa_text(request: HttpRequest, text: str, source: str) -> str:

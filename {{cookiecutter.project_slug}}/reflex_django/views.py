@@ -180,17 +180,22 @@ class ReflexMountView(View):
             content = render_spa_html(request, document)
         else:
             content = document.read_bytes()
-        # Mutation testing: without content_type Django sends this same default.
-        response = HttpResponse(
-            content, content_type="text/html; charset=utf-8", status=status
-        )  # pragma: no mutate
-        # The document may carry per-user data (CSRF token, user name), and a
-        # rebuild changes the asset names it points at: never cache it.
-        # (add_never_cache_headers()'s result, without parsing it each time.)
-        response["Expires"] = http_date()
-        # Mutation testing: response header names are case-insensitive.
-        response["Cache-Control"] = NEVER_CACHE  # pragma: no mutate
-        return response
+        return document_response(content, status)
+
+
+def document_response(content: str | bytes, status: int = 200) -> HttpResponse:
+    """An SPA document's response, before the middleware add their headers."""
+    # Mutation testing: without content_type Django sends this same default.
+    response = HttpResponse(
+        content, content_type="text/html; charset=utf-8", status=status
+    )  # pragma: no mutate
+    # The document may carry per-user data (CSRF token, user name), and a
+    # rebuild changes the asset names it points at: never cache it.
+    # (add_never_cache_headers()'s result, without parsing it each time.)
+    response["Expires"] = http_date()
+    # Mutation testing: response header names are case-insensitive.
+    response["Cache-Control"] = NEVER_CACHE  # pragma: no mutate
+    return response
 
 
 def ensure_csrf_secret(request: HttpRequest) -> None:

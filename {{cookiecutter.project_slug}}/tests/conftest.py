@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -47,6 +48,30 @@ def bundle_dirs(tmp_path: Path, settings) -> BundleDirs:
         legacy=tmp_path / "project" / ".web" / "_static",
         export=tmp_path / ".static.reflex-web" / "build" / "client",
     )
+
+
+def html(body: str) -> str:
+    """A minimal SPA document around ``body``."""
+    return f"<!DOCTYPE html><html><head></head><body>{body}</body></html>"
+
+
+#: The routes of routed_bundle's app: static, dynamic, catch-all and optional catch-all.
+ROUTES = ["/", "/about", "/products/[slug]", "/docs/[...page]", "/help/[[...topic]]"]
+
+
+@pytest.fixture
+def routed_bundle(bundle_dirs):
+    """A staged bundle with a prerendered page, the fallback shell and a route table."""
+    write_files(
+        bundle_dirs.staged,
+        {
+            "index.html": html("index"),
+            "about.html": html("about"),
+            "__spa-fallback.html": html("fallback"),
+            ".reflex-routes.json": json.dumps(ROUTES),
+        },
+    )
+    return bundle_dirs.staged
 
 
 def sent_mail() -> list:

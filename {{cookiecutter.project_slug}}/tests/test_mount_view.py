@@ -7,16 +7,12 @@ import os
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from .conftest import write_files
+from .conftest import ROUTES, html, write_files
 
 INDEX = "<html><head><title>{{ request.path }}</title></head><body>index</body></html>"
 
 # Every SPA document starts a session (reflex_django.visitors): a database write.
 pytestmark = pytest.mark.django_db
-
-
-def html(body: str) -> str:
-    return f"<!DOCTYPE html><html><head></head><body>{body}</body></html>"
 
 
 def test_missing_bundle_is_a_404_that_names_both_commands(client, bundle_dirs):
@@ -386,22 +382,6 @@ def test_without_static_root_only_reflex_build_folders_are_searched(settings, tm
 
 
 # -- Unknown paths, sessions and messages ---------------------------------------
-
-ROUTES = ["/", "/about", "/products/[slug]", "/docs/[...page]", "/help/[[...topic]]"]
-
-
-@pytest.fixture
-def routed_bundle(bundle_dirs):
-    write_files(
-        bundle_dirs.staged,
-        {
-            "index.html": html("index"),
-            "about.html": html("about"),
-            "__spa-fallback.html": html("fallback"),
-            ".reflex-routes.json": json.dumps(ROUTES),
-        },
-    )
-    return bundle_dirs.staged
 
 
 @pytest.mark.parametrize(

@@ -33,6 +33,9 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # A database that is down or locked: a 503 that says so, not a traceback.
     "reflex_django.database_faults.DatabaseUnavailableMiddleware",
+    # A returning visitor's SPA document, answered before the middleware
+    # below, which would only add headers to it (reflex_django.middleware).
+    "reflex_django.middleware.SpaDocumentMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
