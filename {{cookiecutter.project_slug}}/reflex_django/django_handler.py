@@ -5,8 +5,9 @@ starts a new thread for every request (asgiref's ``ThreadSensitiveContext``),
 joins it at the end, and crosses to it and back many times: for the
 ``request_started`` receivers, for each hook of each middleware, for the
 view, for a ``FileResponse``'s body and for ``response.close()``. On a busy
-machine, starting the thread and every crossing wait for the scheduler: they
-were about two thirds of the CPU time of a served page.
+machine, starting the thread and every crossing wait for the scheduler: a
+served page took about 3.2 ms of the server's CPU through it, and 1.4 ms
+through this handler.
 
 :class:`PooledASGIHandler` works the way a WSGI server does: a pool of
 long-lived threads (``REFLEX_DJANGO_REQUEST_THREADS``), and one trip per

@@ -113,16 +113,17 @@ def compile_spa_template(source: Path, text: str | None = None) -> SpaTemplate:
     def restore(static: str) -> str:
         return placeholder.sub(lambda m: raw_blocks[int(m.group(1))], static)
 
-    prefix, dynamic, suffix = split_static(text)
+    before, dynamic, after = split_static(text)
+    prefix, suffix = restore(before), restore(after)
     template = engines["django"].from_string(dynamic)
     static = None
     if dynamic == HEAD_INCLUDE and head_is_default():
-        no_messages = template.render({"messages": ()})
-        static = (restore(prefix) + no_messages + restore(suffix)).encode()
+        # With no context, the head's messages loop has nothing to show.
+        static = (prefix + template.render() + suffix).encode()
     return SpaTemplate(
-        prefix=restore(prefix),
+        prefix=prefix,
         template=template,
-        suffix=restore(suffix),
+        suffix=suffix,
         placeholder=placeholder,
         raw_blocks=tuple(raw_blocks),
         expected=len(placeholder.findall(dynamic)),
