@@ -71,11 +71,17 @@ KNOWN_MESSAGE_STORAGES = frozenset(
 NAME = f"{__name__}.SpaDocumentMiddleware"
 
 
-def why_not_used() -> str | None:
-    """Why the middleware after this one might change a returning visitor's document."""
+def followers(middleware_class: type) -> list[str]:
+    """The middleware listed after ``middleware_class`` (a subclass's own path counts)."""
+    name = f"{middleware_class.__module__}.{middleware_class.__qualname__}"
+    listed = list(settings.MIDDLEWARE)
+    return listed[listed.index(name) + 1 :] if name in listed else listed
+
+
+def why_not_used(after: list[str]) -> str | None:
+    """Why the middleware ``after`` this one might change a returning visitor's document."""
     if dev_frontend_url():
         return "development mode: documents come from Vite"
-    after = settings.MIDDLEWARE[settings.MIDDLEWARE.index(NAME) + 1 :]
     if unknown := [name for name in after if name not in KNOWN_FOLLOWERS]:
         return f"{', '.join(unknown)} follows it in MIDDLEWARE"
     if SESSION not in after:
@@ -95,11 +101,11 @@ class SpaDocumentMiddleware:
     """Answer a returning visitor's SPA document before the rest of the chain."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
-        if reason := why_not_used():
+        after = followers(type(self))
+        if reason := why_not_used(after):
             raise MiddlewareNotUsed(f"SpaDocumentMiddleware is off: {reason}.")
         self.get_response = get_response
         self.session_store = import_module(settings.SESSION_ENGINE).SessionStore
-        after = settings.MIDDLEWARE[settings.MIDDLEWARE.index(NAME) + 1 :]
         self.sets_length = COMMON in after
         self.frames = XFRAME in after
 

@@ -304,3 +304,24 @@ def test_the_project_lists_it_right_after_the_static_files():
     )
     assert middleware.index(NAME) > middleware.index("whitenoise.middleware.WhiteNoiseMiddleware")
     SpaDocumentMiddleware(lambda request: HttpResponse())  # and it is used
+
+
+class ProjectDocuments(SpaDocumentMiddleware):
+    """A project's own subclass, listed under its own path."""
+
+
+def test_a_subclass_listed_in_its_place_answers_too(bundle, view_calls, settings):
+    mine = f"{__name__}.ProjectDocuments"
+    settings.MIDDLEWARE = [mine if name == NAME else name for name in settings.MIDDLEWARE]
+    cookies = returning_browser()
+    view_calls.clear()
+    client = Client()
+    client.cookies.load(cookies)
+    assert client.get("/").content == html("index").encode()
+    assert view_calls == []
+
+
+def test_listed_nowhere_it_steps_aside(settings):
+    settings.MIDDLEWARE = [name for name in settings.MIDDLEWARE if name != NAME]
+    with pytest.raises(MiddlewareNotUsed, match="SecurityMiddleware"):
+        SpaDocumentMiddleware(lambda request: HttpResponse())
