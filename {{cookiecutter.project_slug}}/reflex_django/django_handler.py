@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import os
 from collections.abc import AsyncIterator, Callable
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import suppress
@@ -51,6 +52,11 @@ R = TypeVar("R")
 @functools.cache
 def request_threads() -> ThreadPoolExecutor:
     return ThreadPoolExecutor(setting("REQUEST_THREADS"), thread_name_prefix="django_request")
+
+
+# A forked child (a pre-forking server, mutmut's test runs) inherits the pool
+# but none of its threads: it must start a pool of its own, or wait forever.
+os.register_at_fork(after_in_child=request_threads.cache_clear)
 
 
 def in_request_thread(func: Callable[P, R]) -> Callable[P, asyncio.Future[R]]:

@@ -9,6 +9,7 @@ request's code; and what reaches the client when a body is a stream.
 from __future__ import annotations
 
 import asyncio
+import os
 import threading
 
 import pytest
@@ -168,6 +169,20 @@ def test_an_async_stream_stops_when_the_client_goes_away():
     assert body(sent).startswith(b"tick\ntick\n")
     assert streams.seen["stream stopped"]
     assert finished == [True]
+
+
+def test_a_forked_process_starts_threads_of_its_own():
+    handler = PooledASGIHandler()
+    assert asyncio.run(call(handler, "/admin"))[0]["status"] == 301  # the pool has a thread
+    child = os.fork()
+    if child == 0:  # pragma: no cover (the child reports through its exit code)
+        try:
+            sent = asyncio.run(asyncio.wait_for(call(handler, "/admin"), 10))
+            os._exit(0 if sent[0]["status"] == 301 else 1)
+        except BaseException:
+            os._exit(2)
+    _, status = os.waitpid(child, 0)
+    assert os.waitstatus_to_exitcode(status) == 0
 
 
 def test_the_served_application_uses_it():
